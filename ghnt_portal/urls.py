@@ -1,0 +1,18 @@
+"""Top-level URL wiring."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from programme import views as programme_views
+
+urlpatterns = [
+    path("", programme_views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("", include("programme.urls")),
+    path("", include("measures.urls")),
+    path("", include("reporting.urls")),
+]

@@ -1,0 +1,5 @@
+"""URLs of the measures app (Dutch paths, English names)."""
+
+app_name = "measures"
+
+urlpatterns: list = []

@@ -1,0 +1,162 @@
+"""Writes to the regional framework: one function per use case, each in one transaction with its log entry."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .changelog import ChangeAction, claim_version, diff, record_change, snapshot
+from .models import ActionLine, Goal, PeriodKind, Programme, ReportingPeriod, Theme
+
+ACTION_LINE_FIELDS = ["number", "name", "description"]
+THEME_FIELDS = ["name", "description"]
+GOAL_FIELDS = [
+    "code",
+    "title",
+    "description",
+    "baseline",
+    "baseline_year",
+    "target",
+    "unit",
+    "deadline",
+    "indicator",
+]
+
+
+def _create(*, instance, fields, acting_user, region_id):
+    instance.full_clean()
+    instance.save()
+    record_change(
+        instance=instance,
+        action=ChangeAction.CREATE,
+        acting_user=acting_user,
+        changes=diff({}, snapshot(instance, fields)),
+        region=region_id,
+    )
+    return instance
+
+
+def _update(*, instance, fields, data, expected_version, acting_user, region_id):
+    before = snapshot(instance, fields)
+    for name, value in data.items():
+        if name in fields:
+            setattr(instance, name, value)
+    instance.full_clean()
+    claim_version(instance, expected_version)
+    instance.save(update_fields=[*fields, "updated_at"])
+    changes = diff(before, snapshot(instance, fields))
+    record_change(
+        instance=instance, action=ChangeAction.UPDATE, acting_user=acting_user, changes=changes, region=region_id
+    )
+    return instance
+
+
+@transaction.atomic
+def action_line_create(
+    *, programme: Programme, acting_user, number: int, name: str, description: str = ""
+) -> ActionLine:
+    action_line = ActionLine(programme=programme, number=number, name=name, description=description)
+    return _create(
+        instance=action_line, fields=ACTION_LINE_FIELDS, acting_user=acting_user, region_id=programme.region_id
+    )
+
+
+@transaction.atomic
+def action_line_update(*, action_line: ActionLine, acting_user, expected_version: int | None, **data) -> ActionLine:
+    return _update(
+        instance=action_line,
+        fields=ACTION_LINE_FIELDS,
+        data=data,
+        expected_version=expected_version,
+        acting_user=acting_user,
+        region_id=action_line.programme.region_id,
+    )
+
+
+@transaction.atomic
+def theme_create(*, action_line: ActionLine, acting_user, name: str, description: str = "") -> Theme:
+    theme = Theme(action_line=action_line, name=name, description=description)
+    return _create(
+        instance=theme, fields=THEME_FIELDS, acting_user=acting_user, region_id=action_line.programme.region_id
+    )
+
+
+@transaction.atomic
+def theme_update(*, theme: Theme, acting_user, expected_version: int | None, **data) -> Theme:
+    return _update(
+        instance=theme,
+        fields=THEME_FIELDS,
+        data=data,
+        expected_version=expected_version,
+        acting_user=acting_user,
+        region_id=theme.action_line.programme.region_id,
+    )
+
+
+@transaction.atomic
+def goal_create(*, action_line: ActionLine, acting_user, **data) -> Goal:
+    goal = Goal(action_line=action_line, **{k: v for k, v in data.items() if k in GOAL_FIELDS})
+    return _create(
+        instance=goal, fields=GOAL_FIELDS, acting_user=acting_user, region_id=action_line.programme.region_id
+    )
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, acting_user, expected_version: int | None, **data) -> Goal:
+    return _update(
+        instance=goal,
+        fields=GOAL_FIELDS,
+        data=data,
+        expected_version=expected_version,
+        acting_user=acting_user,
+        region_id=goal.action_line.programme.region_id,
+    )
+
+
+def _period_bounds(kind: str, year: int, number: int):
+    import calendar
+    import datetime
+
+    if kind == PeriodKind.QUARTER:
+        first_month, months = 3 * (number - 1) + 1, 3
+    elif kind == PeriodKind.HALF_YEAR:
+        first_month, months = 6 * (number - 1) + 1, 6
+    else:
+        first_month, months = 1, 12
+    last_month = first_month + months - 1
+    start = datetime.date(year, first_month, 1)
+    end = datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return start, end
+
+
+@transaction.atomic
+def reporting_periods_generate(
+    *, first_year: int, last_year: int, kind: str = "quarter", deadline_days: int = 30, acting_user=None
+) -> list[ReportingPeriod]:
+    """Create the missing periods of a kind for a range of years; existing ones are left as they are."""
+    import datetime
+
+    if last_year < first_year:
+        raise ValidationError({"last_year": _("The last year cannot be before the first year.")})
+    numbers = {PeriodKind.QUARTER: range(1, 5), PeriodKind.HALF_YEAR: range(1, 3), PeriodKind.YEAR: [0]}[kind]
+    existing = set(
+        ReportingPeriod.objects.filter(kind=kind, year__range=(first_year, last_year)).values_list("year", "number")
+    )
+    created = []
+    for year in range(first_year, last_year + 1):
+        for number in numbers:
+            if (year, number) in existing:
+                continue
+            start, end = _period_bounds(kind, year, number)
+            period = ReportingPeriod(
+                kind=kind,
+                year=year,
+                number=number,
+                start_date=start,
+                end_date=end,
+                deadline=end + datetime.timedelta(days=deadline_days),
+            )
+            period.full_clean()
+            period.save()
+            record_change(instance=period, action=ChangeAction.CREATE, acting_user=acting_user)
+            created.append(period)
+    return created

@@ -1,0 +1,9 @@
+"""The reporting app: periods, figures, progress reports and what the region shows."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = _("Reporting")
