@@ -62,3 +62,29 @@ def register_demo_loader(loader: Callable, order: int = 100) -> None:
     if loader not in [existing for _order, existing in demo_loaders]:
         demo_loaders.append((order, loader))
         demo_loaders.sort(key=lambda item: item[0])
+
+
+# Sections on the programme page (e.g. measures per action line), like organisation_sections.
+programme_sections: list[PageSection] = []
+
+
+def register_programme_section(section: PageSection) -> None:
+    programme_sections.append(section)
+    programme_sections.sort(key=lambda s: s.order)
+
+
+# Goal actuals: `provider(request, goals) -> {goal_id: {"value": ..., "label": ..., "trend": ...}}`.
+# reporting registers one that reads the latest figure of each goal's indicator.
+goal_actuals_providers: list[Callable] = []
+
+
+def register_goal_actuals_provider(provider: Callable) -> None:
+    if provider not in goal_actuals_providers:
+        goal_actuals_providers.append(provider)
+
+
+def goal_actuals(request, goals) -> dict:
+    actuals: dict = {}
+    for provider in goal_actuals_providers:
+        actuals.update(provider(request, goals))
+    return actuals

@@ -19,7 +19,7 @@ from .access import (
     themes_visible_to,
 )
 from .editing import save_with_form
-from .extensions import home_sections, organisation_sections, render_sections
+from .extensions import goal_actuals, home_sections, organisation_sections, programme_sections, render_sections
 from .forms import ActionLineForm, GoalForm, ThemeForm
 from .models import Indicator, Role
 from .selectors import organisation_list as select_organisations
@@ -54,10 +54,19 @@ def programme_list(request):
 def programme_detail(request, pk: int):
     require_role(request.user)
     programme = programme_with_framework(user=request.user, pk=pk)
+    goals = [goal for line in programme.action_lines.all() for goal in line.goals.all()]
+    actuals = goal_actuals(request, goals)
+    for goal in goals:
+        goal.actual = actuals.get(goal.pk)
     return render(
         request,
         "programme/programme_detail.html",
-        {"programme": programme, "can_edit": can_edit_framework(request.user, programme)},
+        {
+            "programme": programme,
+            "can_edit": can_edit_framework(request.user, programme),
+            "show_actuals": bool(actuals),
+            "sections": render_sections(programme_sections, request, programme),
+        },
     )
 
 

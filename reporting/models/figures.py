@@ -1,0 +1,1 @@
+"""Figures per indicator, organisation and period, and their imports (issue: figures)."""

@@ -1,0 +1,1 @@
+"""Progress reports with their workflow, bottlenecks and lessons (issue: progress reports)."""
