@@ -1,7 +1,6 @@
 """Forms of the framework pages; they validate input, services do the writing."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from .models import ActionLine, Goal, Theme
 
@@ -39,10 +38,3 @@ class GoalForm(VersionedModelForm):
             "code", "title", "description", "baseline", "baseline_year", "target", "unit", "deadline", "indicator",
         ]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def clean(self):
-        cleaned = super().clean()
-        baseline, target = cleaned.get("baseline"), cleaned.get("target")
-        if baseline is not None and target is not None and baseline == target:
-            self.add_error("target", _("The target is the same as the baseline; a goal must describe a change."))
-        return cleaned
