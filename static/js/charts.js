@@ -2,11 +2,36 @@
    A click on a bar or point follows the URL stored in its customdata (the filtered list behind it). */
 (function () {
   "use strict";
+  // Dutch month and day names and number format for date axes and hover labels.
+  var DUTCH = {
+    moduleType: "locale",
+    name: "nl",
+    dictionary: {
+      "Download plot as a PNG": "Download de grafiek als PNG",
+      "Autoscale": "Automatische schaal",
+      "Reset axes": "Assen herstellen",
+      "Zoom in": "Inzoomen",
+      "Zoom out": "Uitzoomen",
+      "Zoom": "Zoomen",
+      "Pan": "Verschuiven",
+      "Double-click to zoom back out": "Dubbelklik om uit te zoomen"
+    },
+    format: {
+      days: ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+      shortDays: ["zo", "ma", "di", "wo", "do", "vr", "za"],
+      months: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+               "oktober", "november", "december"],
+      shortMonths: ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+      date: "%d-%m-%Y",
+      decimal: ",",
+      thousands: "."
+    }
+  };
   function draw(element) {
     var source = document.getElementById(element.dataset.chartSource);
     if (!source || typeof Plotly === "undefined") { return; }
     var spec = JSON.parse(source.textContent);
-    var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+    var config = { displaylogo: false, responsive: true, locale: "nl", modeBarButtonsToRemove: ["select2d", "lasso2d"] };
     Plotly.newPlot(element, spec.data, spec.layout, config).then(function () {
       element.setAttribute("data-chart-ready", "true");
     });
@@ -16,6 +41,7 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () {
+    if (typeof Plotly !== "undefined") { Plotly.register(DUTCH); }
     document.querySelectorAll("[data-chart-source]").forEach(draw);
   });
 })();
