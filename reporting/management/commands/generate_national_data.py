@@ -1,0 +1,36 @@
+"""Generate the national-scale data set used by the benchmarks and the load test."""
+
+import random
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from reporting import national_data
+
+
+class Command(BaseCommand):
+    help = "Generate a national-scale data set (30 regions, 342 municipalities, 3,500 measures, ...)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo-size", action="store_true", help="A small data set of the same shape.")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--remove", action="store_true", help="Only remove previously generated data.")
+
+    def handle(self, *args, **options):
+        if options["remove"]:
+            national_data.remove_generated()
+            self.stdout.write("Generated data removed.")
+            return
+        scale = national_data.Scale.demo() if options["demo_size"] else national_data.Scale()
+        rng = random.Random(options["seed"])
+        author, _created = get_user_model().objects.get_or_create(
+            username="benchmark", defaults={"first_name": "Benchmark", "is_active": False}
+        )
+        started = time.perf_counter()
+        framework = national_data.generate_framework(scale, rng)
+        self.stdout.write(f"Framework: {len(framework['regions'])} regions, "
+                          f"{len(framework['municipalities'])} municipalities ({time.perf_counter() - started:.1f} s)")
+        count = national_data.generate_measures(scale, rng, framework, author)
+        self.stdout.write(f"Measures: {count} with {scale.updates_per_measure} updates each "
+                          f"({time.perf_counter() - started:.1f} s)")
