@@ -4,10 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from programme import system_views
 from programme import views as programme_views
+
+handler500 = "programme.system_views.server_error"
 
 urlpatterns = [
     path("", programme_views.home, name="home"),
+    path("gezondheid/", system_views.health, name="health"),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
