@@ -36,7 +36,8 @@ def _create(*, instance, fields, acting_user, region_id):
 
 
 def _update(*, instance, fields, data, expected_version, acting_user, region_id):
-    before = snapshot(instance, fields)
+    # A ModelForm has already written the new values onto `instance`: "before" comes from the database.
+    before = snapshot(type(instance).objects.get(pk=instance.pk), fields)
     for name, value in data.items():
         if name in fields:
             setattr(instance, name, value)

@@ -123,7 +123,10 @@ def test_second_save_of_the_same_version_is_refused_and_input_kept(users, region
     first = client_for(users["project_leader"])
     second = client_for(users["admin"])
     version = theme.version
+    old_name = theme.name
     assert first.post(url, {"name": "Versie van Priya", "version": version}).status_code == 302
+    record = ChangeRecord.objects.filter(object_id=theme.pk, content_type__model="theme", action="update").first()
+    assert record.changes["name"] == [old_name, "Versie van Priya"] and record.user == users["project_leader"]
     response = second.post(url, {"name": "Versie van de beheerder", "version": version})
     page = response.content.decode()
     assert response.status_code == 200
