@@ -12,6 +12,7 @@ import decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from measures.models import Health, Measure, MeasureStatus, MeasureUpdate
 from programme.extensions import goal_actuals
@@ -247,7 +248,7 @@ def questionnaire(content: dict) -> list[dict]:
                     "national_measure": national_measure,
                     "measure": measure["title"],
                     "owner": measure["owner"],
-                    "status": status_labels.get(measure["status"], measure["status"]),
+                    "status": capfirst(str(status_labels.get(measure["status"], measure["status"]))),
                     "progress": measure["progress"],
                     "regional_action_line": f"{regional['number']}. {regional['name']}",
                     "narrative": regional["narrative"],

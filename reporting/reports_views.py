@@ -28,8 +28,8 @@ from .reports_selectors import (
 
 
 def _create_form(request, data=None):
-    programmes = list(programmes_reported_by(request.user))
-    if not programmes:
+    programmes = programmes_reported_by(request.user)
+    if not programmes.exists():
         return None
     return ReportCreateForm(data, programmes=programmes, periods=reportable_periods(today=timezone.localdate()))
 
