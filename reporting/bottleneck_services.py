@@ -106,7 +106,8 @@ def bottleneck_update(*, bottleneck: Bottleneck, acting_user, expected_version: 
     owner = data.get("owner_organisation")
     if isinstance(owner, Organisation) and owner.kind == "national":
         raise ValidationError({"owner_organisation": _("Choose an organisation of the region.")})
-    before = snapshot(bottleneck, LOGGED_FIELDS)
+    # A bound ModelForm has already set the new values on `bottleneck`: read "before" from the database.
+    before = snapshot(Bottleneck.objects.get(pk=bottleneck.pk), LOGGED_FIELDS)
     for name, value in data.items():
         if name in EDIT_FIELDS:
             setattr(bottleneck, name, value)

@@ -69,6 +69,8 @@ def _history(bottleneck) -> list[dict]:
     for record in history_of(bottleneck):
         changes = []
         for name, (before, after) in record.changes.items():
+            if before in (None, "") and after in (None, ""):
+                continue
             try:
                 label = Bottleneck._meta.get_field(name).verbose_name
             except FieldDoesNotExist:

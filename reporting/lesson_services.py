@@ -51,7 +51,8 @@ def lesson_create(
 @transaction.atomic
 def lesson_update(*, lesson: Lesson, acting_user, expected_version: int | None, **data) -> Lesson:
     _require_project_leader(acting_user, lesson.programme)
-    before = snapshot(lesson, FIELDS)
+    # A bound ModelForm has already set the new values on `lesson`: read "before" from the database.
+    before = snapshot(Lesson.objects.get(pk=lesson.pk), FIELDS)
     for name, value in data.items():
         if name in FIELDS:
             setattr(lesson, name, value)

@@ -34,8 +34,8 @@ def lesson_list_view(request):
 
 
 def _form(request, instance=None):
-    programmes = list(programmes_reported_by(request.user))
-    if not programmes:
+    programmes = programmes_reported_by(request.user)
+    if not programmes.exists():
         raise PermissionDenied
     initial = {} if instance else {"period": current_period(today=timezone.localdate())}
     return LessonForm(
