@@ -11,8 +11,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from measures.models import Measure
+from programme.changelog import ChangeAction, diff, record_change
+from programme.changelog import snapshot as field_values
 from programme.models import Organisation, Programme, ProgrammeLevel, ReportingPeriod
 
+from .bottleneck_services import LOGGED_FIELDS
 from .models import (
     Bottleneck,
     BottleneckStatus,
@@ -73,7 +76,7 @@ def load_demo(stdout) -> None:
             continue
         now = timezone.now()
         escalated = status in (BottleneckStatus.ESCALATED, BottleneckStatus.DECIDED)
-        Bottleneck.objects.create(
+        bottleneck = Bottleneck.objects.create(
             programme=programme, title=title, description=description, severity=severity, status=status,
             action_line=line, measure=measures_by_line.get(line.pk), raised_by=leader,
             proposed_solution=solution, owner_organisation=Organisation.objects.filter(name=owner_name).first(),
@@ -86,6 +89,8 @@ def load_demo(stdout) -> None:
             if status == BottleneckStatus.RESOLVED else "",
             resolved_at=now if status == BottleneckStatus.RESOLVED else None,
         )
+        record_change(instance=bottleneck, action=ChangeAction.CREATE, acting_user=leader,
+                      changes=diff({}, field_values(bottleneck, LOGGED_FIELDS)), region=programme.region_id)
 
     q4_2023 = ReportingPeriod.objects.filter(kind="quarter", year=2023, number=4).first()
     current = current_period(today=timezone.localdate())

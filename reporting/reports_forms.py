@@ -57,23 +57,37 @@ class ReportForm(forms.Form):
         return {line.pk: self.cleaned_data.get(f"narrative_{line.pk}", "") for line in self.action_lines}
 
 
-class ReturnForm(forms.Form):
+class StepForm(forms.Form):
+    """A small form on the report page; several share field names, so each gets its own ids."""
+
+    id_prefix = "step"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReturnForm(StepForm):
+    id_prefix = "return"
     comment = forms.CharField(
         label=_("Comment for the project leader"), widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say why you return the report, so the project leader knows what to change.")},
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(StepForm):
+    id_prefix = "approve"
     comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(StepForm):
+    id_prefix = "submit"
     comment = forms.CharField(label=_("Note for the steering group (optional)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NewVersionForm(forms.Form):
+class NewVersionForm(StepForm):
+    id_prefix = "new_version"
     reason = forms.CharField(
         label=_("Reason for a new version"), widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Give the reason for a new version.")},
