@@ -135,6 +135,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GHNT-portaal <noreply@ghnt.example>")
+# Links in mail point here; reminders go out this many days before a period's deadline.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "14"))
 
 # Counts from 1 up to this threshold are shown as "<5" outside the owning region.
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", "4"))

@@ -1,0 +1,63 @@
+"""Excel export of a report's questionnaire view; every text cell is neutralised against formula injection."""
+
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe, so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def questionnaire_workbook(report, lines: list[dict]) -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Questionnaire")[:31]
+    sheet.append([safe_cell(f"{report.programme.name} – {report.period.label} – "
+                            + _("version %(revision)s (%(status)s)") % {"revision": report.revision,
+                                                                        "status": report.get_status_display()})])
+    sheet["A1"].font = Font(bold=True)
+    headers = [
+        _("National action line"), _("National theme"), _("National measure"), _("Regional measure"),
+        _("Owner organisation"), _("Status"), _("Progress (%)"), _("Regional action line"),
+        _("Narrative of the project leader"),
+    ]
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for line in lines:
+        line_name = f"{line['number']}. {line['name']}" if line["number"] else _("Other")
+        for theme in line["themes"]:
+            if not theme["rows"]:
+                sheet.append([safe_cell(line_name), safe_cell(theme["name"]), "", _("no regional measure")])
+                continue
+            for row in theme["rows"]:
+                sheet.append([safe_cell(value) for value in (
+                    line_name, theme["name"], row["national_measure"], row["measure"], row["owner"], row["status"],
+                    row["progress"], row["regional_action_line"], row["narrative"],
+                )])
+    widths = [30, 30, 40, 40, 28, 14, 12, 40, 80]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A3"
+    return workbook
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,188 @@
+"""Reads for progress reports, bottlenecks and lessons, scoped to the user: what is out of scope does not exist."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from measures.models import Measure
+from programme.access import scope_of
+from programme.models import ActionLine, Organisation, Programme, ProgrammeLevel, Region, ReportingPeriod, Role
+
+from .models import Bottleneck, Lesson, ProgressReport, ReportStatus, ReportTransition
+
+
+def region_with_ancestor_ids(region: Region | None) -> set[int]:
+    """A region and the larger regions around it: their organisations work for it too (Veilig Thuis)."""
+    ids = set()
+    while region is not None:
+        ids.add(region.pk)
+        region = region.parent
+    return ids
+
+
+# Reports --------------------------------------------------------------------------------------------------
+
+
+def _latest_approved_only(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
+    newer = ProgressReport.objects.filter(
+        programme=OuterRef("programme"),
+        period=OuterRef("period"),
+        status=ReportStatus.APPROVED,
+        revision__gt=OuterRef("revision"),
+    )
+    return queryset.filter(status=ReportStatus.APPROVED).exclude(Exists(newer))
+
+
+def reports_visible_to(user) -> QuerySet[ProgressReport]:
+    """Every report of the user's regions; for the national team the latest approved version of every region."""
+    scope = scope_of(user)
+    queryset = ProgressReport.objects.select_related(
+        "programme", "programme__region", "programme__national_programme", "period", "created_by"
+    )
+    if scope.is_superuser:
+        return queryset
+    condition = Q(programme__region_id__in=scope.region_ids)
+    if scope.is_national_team:
+        latest_approved = _latest_approved_only(ProgressReport.objects.all()).values("pk")
+        condition |= Q(pk__in=latest_approved)
+    return queryset.filter(condition)
+
+
+def report_for(*, user, pk: int) -> ProgressReport:
+    return get_object_or_404(reports_visible_to(user), pk=pk)
+
+
+def report_list(*, user) -> QuerySet[ProgressReport]:
+    return reports_visible_to(user).order_by("-period__start_date", "programme__region__name", "-revision")
+
+
+def report_transitions(report: ProgressReport) -> list[ReportTransition]:
+    return list(report.transitions.select_related("user").order_by("at", "pk"))
+
+
+def newer_version_of(report: ProgressReport) -> ProgressReport | None:
+    return (
+        ProgressReport.objects.filter(programme_id=report.programme_id, period_id=report.period_id,
+                                      revision__gt=report.revision)
+        .order_by("-revision")
+        .first()
+    )
+
+
+def programmes_reported_by(user) -> QuerySet[Programme]:
+    """Regional programmes whose reports the user writes as project leader."""
+    scope = scope_of(user)
+    return Programme.objects.filter(
+        level=ProgrammeLevel.REGIONAL, region_id__in=scope.region_ids_with_role(Role.PROJECT_LEADER)
+    ).select_related("region")
+
+
+def reportable_periods(*, today) -> QuerySet[ReportingPeriod]:
+    """Periods that have started: one does not report on the future."""
+    return ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date")
+
+
+def current_period(*, today) -> ReportingPeriod | None:
+    return (
+        ReportingPeriod.objects.filter(kind="quarter", start_date__lte=today, end_date__gte=today)
+        .order_by("start_date")
+        .first()
+    )
+
+
+def reports_awaiting_review(*, user) -> QuerySet[ProgressReport]:
+    scope = scope_of(user)
+    return report_list(user=user).filter(
+        status=ReportStatus.SUBMITTED, programme__region_id__in=scope.region_ids_with_role(Role.STEERING_GROUP)
+    )
+
+
+def latest_approved_reports(*, user, limit: int = 5) -> list[ProgressReport]:
+    return list(
+        _latest_approved_only(reports_visible_to(user)).order_by("-approved_at", "-pk")[:limit]
+    )
+
+
+# Bottlenecks ----------------------------------------------------------------------------------------------
+
+
+def bottlenecks_visible_to(user) -> QuerySet[Bottleneck]:
+    """Bottlenecks of the user's regions; the national team does not see them."""
+    scope = scope_of(user)
+    queryset = Bottleneck.objects.select_related(
+        "programme", "programme__region", "measure", "action_line", "owner_organisation", "raised_by"
+    )
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(programme__region_id__in=scope.region_ids)
+
+
+def require_bottleneck_access(user) -> None:
+    """The bottleneck pages are for the people of a region (and the administrator), not for the national team."""
+    scope = scope_of(user)
+    if not (scope.is_superuser or scope.region_ids):
+        raise PermissionDenied
+
+
+def bottleneck_for(*, user, pk: int) -> Bottleneck:
+    return get_object_or_404(bottlenecks_visible_to(user), pk=pk)
+
+
+def programmes_of_regions_of(user) -> QuerySet[Programme]:
+    scope = scope_of(user)
+    queryset = Programme.objects.filter(level=ProgrammeLevel.REGIONAL)
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(region_id__in=scope.region_ids)
+
+
+def action_lines_for_bottlenecks(user) -> QuerySet[ActionLine]:
+    return (
+        ActionLine.objects.filter(programme__in=programmes_of_regions_of(user))
+        .select_related("programme")
+        .order_by("programme__name", "number")
+    )
+
+
+def measures_for_bottlenecks(user) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(programme__in=programmes_of_regions_of(user), archived_at__isnull=True)
+        .select_related("action_line")
+        .order_by("action_line__number", "title")
+    )
+
+
+def organisations_of_programme_regions(user) -> QuerySet[Organisation]:
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Organisation.objects.exclude(kind="national").order_by("name")
+    region_ids = set()
+    for region in Region.objects.filter(pk__in=scope.region_ids).select_related("parent__parent"):
+        region_ids |= region_with_ancestor_ids(region)
+    return Organisation.objects.filter(region_id__in=region_ids).order_by("name")
+
+
+# Lessons --------------------------------------------------------------------------------------------------
+
+
+def lessons_visible_to(user) -> QuerySet[Lesson]:
+    """Lessons of the user's regions; for the national team also the shared lessons of every region."""
+    scope = scope_of(user)
+    queryset = Lesson.objects.select_related("programme", "programme__region", "measure", "period", "created_by")
+    if scope.is_superuser:
+        return queryset
+    condition = Q(programme__region_id__in=scope.region_ids)
+    if scope.is_national_team:
+        condition |= Q(shared_with_national_team=True)
+    return queryset.filter(condition)
+
+
+def lesson_for(*, user, pk: int) -> Lesson:
+    return get_object_or_404(lessons_visible_to(user), pk=pk)
+
+
+def measures_for_lessons(user) -> QuerySet[Measure]:
+    return Measure.objects.filter(
+        programme__in=programmes_reported_by(user), archived_at__isnull=True
+    ).order_by("action_line__number", "title")
+
