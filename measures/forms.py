@@ -79,7 +79,7 @@ class MeasureUpdateForm(VersionedModelForm):
         fields = ["period", "status", "health", "progress", "narrative", "spent", "next_steps"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 4}), "next_steps": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
-            "progress": {"max_value": _("Progress cannot be more than 100%."),
+            "progress": {"max_value": _("Progress cannot be more than %(limit_value)s%%."),
                          "min_value": _("Progress cannot be negative.")},
             "spent": NOT_NEGATIVE,
         }
