@@ -140,6 +140,13 @@ NARRATIVES = {
     "off_track": "Ernstige vertraging: de uitvoering ligt grotendeels stil. Besluit van de stuurgroep gevraagd.",
 }
 
+FUNDING_SOURCES = [
+    ("duvo", "DUVO-uitkering (decentralisatie-uitkering vrouwenopvang)"),
+    ("gemeente", "Gemeentelijk budget"),
+    ("rijk", "Landelijke middelen (GHNT/TKS)"),
+    ("partner", "Eigen middelen partnerorganisatie"),
+]
+
 DUVO_GRANTS = [(2018, 25000), (2019, 75000), (2020, 75000), (2021, 75000)]
 
 
@@ -158,6 +165,9 @@ def load_demo_measures(stdout) -> None:
     project_leader = users.get("projectleider")
     authors = {"Helmond": users.get("helmond"), "Eindhoven": users.get("eindhoven"),
                "Veilig Thuis Oost-Brabant": users.get("veiligthuis")}
+    # The migration adds these sources too, but a flushed test database has lost them.
+    for code, name in FUNDING_SOURCES:
+        FundingSource.objects.get_or_create(code=code, defaults={"name": name})
     sources = {s.code: s for s in FundingSource.objects.all()}
     orgs = {o.name: o for o in Organisation.objects.filter(region__isnull=False)}
     ghnt = Programme.objects.filter(short_name="GHNT", level=ProgrammeLevel.NATIONAL).first()
@@ -206,7 +216,9 @@ def load_demo_measures(stdout) -> None:
             )
         if verdict == "accept" and course:
             periods = _quarters(start, end)
-            per_quarter = (Decimal(budget) / max(len(periods), 1)).quantize(Decimal("1"))
+            # Spread the budget over the whole term, so a measure running into 2025 has money left.
+            term = ReportingPeriod.objects.filter(kind="quarter", start_date__lte=end, end_date__gte=start).count()
+            per_quarter = (Decimal(budget) / max(term, 1)).quantize(Decimal("1"))
             for index, period in enumerate(periods):
                 status, health, progress = COURSES[course](index, len(periods))
                 services.measure_update_post(
