@@ -1,6 +1,7 @@
 """What the region does: measures, who takes part since when, their assessment, progress and funding."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -145,6 +146,15 @@ class Measure(TimestampedModel, VersionedModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        # Also a database constraint; here so the message appears next to the end date.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
 
 class Participation(models.Model):
     """An organisation taking part in a measure from a date, possibly until a date (phased intake of MDA++)."""
@@ -177,6 +187,10 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.measure}"
+
+    def clean(self):
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("The end date cannot be before the start date.")})
 
 
 class Decision(models.TextChoices):

@@ -1,0 +1,74 @@
+"""Who may see and change measures: queryset filters on top of programme.access, so out of scope is a 404."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from programme.access import require_role, scope_of
+from programme.models import Organisation, Region, Role
+
+from .models import Measure
+
+
+def require_measure_reader(user):
+    """403 for users without a regional role: the national team reads approved reports, not measure pages."""
+    scope = require_role(user)
+    if not (scope.is_superuser or scope.region_ids):
+        raise PermissionDenied
+    return scope
+
+
+def measures_visible_to(user) -> QuerySet[Measure]:
+    """Every member of a region sees all measures of that region's programmes."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Measure.objects.all()
+    return Measure.objects.filter(programme__region_id__in=scope.region_ids)
+
+
+def measures_editable_by(user) -> QuerySet[Measure]:
+    """Policy advisers edit their own organisation's measures; the project leader every measure of the region."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Measure.objects.all()
+    led = scope.region_ids_with_role(Role.PROJECT_LEADER)
+    own = scope.organisation_ids_with_role(Role.POLICY_ADVISER)
+    return Measure.objects.filter(Q(programme__region_id__in=led) | Q(owner_id__in=own))
+
+
+def can_edit_measure(user, measure: Measure) -> bool:
+    scope = scope_of(user)
+    if scope.is_superuser or scope.is_project_leader_of(measure.programme.region_id):
+        return True
+    return measure.owner_id in scope.organisation_ids_with_role(Role.POLICY_ADVISER)
+
+
+def can_assess_measure(user, measure: Measure) -> bool:
+    scope = scope_of(user)
+    return scope.is_superuser or scope.is_project_leader_of(measure.programme.region_id)
+
+
+def can_read_history(user, measure: Measure) -> bool:
+    """The owner organisation, the project leader and the steering group of the region read the history."""
+    scope = scope_of(user)
+    region_id = measure.programme.region_id
+    return (
+        scope.is_superuser
+        or scope.is_project_leader_of(region_id)
+        or scope.is_steering_group_of(region_id)
+        or measure.owner_id in scope.organisation_ids
+    )
+
+
+def require_edit(user, measure: Measure) -> None:
+    if not can_edit_measure(user, measure):
+        raise PermissionDenied
+
+
+def region_organisations(region_id: int) -> QuerySet[Organisation]:
+    """Organisations that work in a region: its own, and those of the larger regions around it (Veilig Thuis)."""
+    ids = {region_id}
+    current = Region.objects.filter(pk=region_id).values_list("parent_id", flat=True).first()
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = Region.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return Organisation.objects.filter(region_id__in=ids)

@@ -1,0 +1,339 @@
+"""Pages of the measures: thin views that check access, validate a form, call one service and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programme.access import regions_visible_to, scope_of
+from programme.changelog import ChangeAction
+from programme.editing import save_with_form
+from programme.models import Goal, Region
+
+from . import exports, selectors, services
+from .access import (
+    can_assess_measure,
+    can_edit_measure,
+    can_read_history,
+    measures_visible_to,
+    require_edit,
+    require_measure_reader,
+)
+from .forms import AssessmentForm, DeleteForm, MeasureForm, MeasureUpdateForm, ParticipationForm
+from .models import MeasureStatus, MeasureUpdate, Participation
+
+PAGE_SIZE = 25
+
+
+@login_required
+def measure_list(request):
+    require_measure_reader(request.user)
+    measure_filter = selectors.measure_filter(user=request.user, params=request.GET)
+    page = Paginator(measure_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "measures/measure_list.html", {
+        "filter": measure_filter,
+        "page": page,
+        "query": params.urlencode(),
+        "can_create": selectors.creatable_programmes(user=request.user).exists(),
+    })
+
+
+@login_required
+def measure_export(request, fmt: str):
+    require_measure_reader(request.user)
+    measures = selectors.measures_for_export(user=request.user, params=request.GET)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(measures),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "csv":
+        response = HttpResponse(exports.to_csv(measures), content_type="text/csv; charset=utf-8")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="maatregelen-{stamp}.{fmt}"'
+    return response
+
+
+def _detail_context(request, measure, tab: str) -> dict:
+    return {
+        "measure": measure,
+        "tab": tab,
+        "can_edit": can_edit_measure(request.user, measure),
+        "can_assess": can_assess_measure(request.user, measure) and measure.status == MeasureStatus.PROPOSED,
+        "can_read_history": can_read_history(request.user, measure),
+        "can_report": can_edit_measure(request.user, measure)
+        and measure.status not in (MeasureStatus.PROPOSED, MeasureStatus.REJECTED)
+        and not measure.is_archived,
+    }
+
+
+@login_required
+def measure_detail(request, pk: int):
+    require_measure_reader(request.user)
+    measure = selectors.measure_detail(user=request.user, pk=pk)
+    context = _detail_context(request, measure, "overview")
+    context.update({
+        "spent": selectors.spent_of(measure),
+        "phases": selectors.participation_phases(measure),
+        "assessment": selectors.latest_assessment(measure),
+    })
+    return render(request, "measures/measure_detail.html", context)
+
+
+@login_required
+def measure_history(request, pk: int):
+    require_measure_reader(request.user)
+    measure = selectors.measure_for_edit(user=request.user, pk=pk)
+    if not can_read_history(request.user, measure):
+        raise PermissionDenied
+    context = _detail_context(request, measure, "history")
+    context["entries"] = selectors.measure_history(measure)
+    return render(request, "measures/measure_history.html", context)
+
+
+def _render_form(request, template, context, extra=None):
+    context = {**context, **(extra or {})}
+    return render(request, template, context)
+
+
+@login_required
+def measure_create(request):
+    require_measure_reader(request.user)
+    programmes = list(selectors.creatable_programmes(user=request.user))
+    if not programmes:
+        raise PermissionDenied
+    # A region has one current regional programme; new measures go to the newest one the user works in.
+    programme = programmes[0]
+    owners = selectors.owner_choices(user=request.user, programme=programme)
+    form = MeasureForm(request.POST or None, programme=programme, owners=owners, with_participants=True)
+    if len(owners) == 1 and not form.is_bound:
+        form.initial["owner"] = owners[0].pk
+    context = {"form": form, "programme": programme, "title": _("New measure")}
+    if request.method == "POST" and form.is_valid():
+        data = form.model_data()
+        measure, extra = save_with_form(
+            request, form, lambda: services.measure_create(programme=programme, acting_user=request.user, **data)
+        )
+        if measure is not None:
+            messages.success(request, _("The measure has been saved as a proposal for the project leader."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+        return _render_form(request, "measures/measure_form.html", context, extra)
+    return _render_form(request, "measures/measure_form.html", context)
+
+
+@login_required
+def measure_update(request, pk: int):
+    require_measure_reader(request.user)
+    measure = selectors.measure_for_edit(user=request.user, pk=pk)
+    require_edit(request.user, measure)
+    owners = selectors.owner_choices(user=request.user, programme=measure.programme)
+    if measure.owner_id not in {o.pk for o in owners}:
+        owners = owners | type(measure.owner).objects.filter(pk=measure.owner_id)
+    form = MeasureForm(
+        request.POST or None, instance=measure, programme=measure.programme, owners=owners, with_participants=False
+    )
+    context = {"form": form, "programme": measure.programme, "measure": measure, "title": _("Edit measure")}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: services.measure_update(
+            measure=measure, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
+            **form.model_data(),
+        ))
+        if result is not None:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+        return _render_form(request, "measures/measure_form.html", context, extra)
+    return _render_form(request, "measures/measure_form.html", context)
+
+
+@login_required
+def measure_delete(request, pk: int):
+    require_measure_reader(request.user)
+    measure = selectors.measure_for_edit(user=request.user, pk=pk)
+    require_edit(request.user, measure)
+    if measure.is_archived:
+        messages.info(request, _("This measure has already been archived."))
+        return redirect("measures:measure_detail", pk=measure.pk)
+    has_updates = measure.updates.exists()
+    form = DeleteForm(request.POST or None, initial={"version": measure.version})
+    context = {"measure": measure, "form": form, "has_updates": has_updates}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: services.measure_delete(
+            measure=measure, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
+        ))
+        if result == ChangeAction.ARCHIVE:
+            messages.success(request, _("The measure has been archived; its updates and history are kept."))
+            return redirect("measures:measure_detail", pk=pk)
+        if result == ChangeAction.DELETE:
+            messages.success(request, _("The measure has been deleted."))
+            return redirect("measures:measure_list")
+        context.update(extra)
+    return render(request, "measures/measure_confirm_delete.html", context)
+
+
+@login_required
+def measure_assess(request, pk: int):
+    require_measure_reader(request.user)
+    measure = selectors.measure_for_edit(user=request.user, pk=pk)
+    if not can_assess_measure(request.user, measure):
+        raise PermissionDenied
+    if measure.status != MeasureStatus.PROPOSED:
+        messages.info(request, _("This measure has already been assessed."))
+        return redirect("measures:measure_detail", pk=measure.pk)
+    goals = Goal.objects.filter(action_line__programme=measure.programme).select_related("action_line").order_by(
+        "action_line__number", "code"
+    )
+    form = AssessmentForm(request.POST or None, goals=goals, initial={"version": measure.version})
+    context = {"measure": measure, "form": form}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: services.assessment_create(
+            measure=measure, acting_user=request.user, decision=form.cleaned_data["decision"],
+            reasons=form.cleaned_data["reasons"], contributions=form.contributions(),
+            expected_version=form.cleaned_data.get("version"),
+        ))
+        if result is not None:
+            messages.success(request, _("The assessment has been saved."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+        context.update(extra)
+    return render(request, "measures/measure_assess.html", context)
+
+
+@login_required
+def update_create(request, pk: int):
+    require_measure_reader(request.user)
+    measure = selectors.measure_for_edit(user=request.user, pk=pk)
+    require_edit(request.user, measure)
+    periods = selectors.reportable_periods(measure=measure)
+    form = MeasureUpdateForm(request.POST or None, periods=periods)
+    if not form.is_bound:
+        form.initial.update({"status": measure.status if measure.status != MeasureStatus.PROPOSED else "",
+                             "health": measure.health, "progress": measure.progress,
+                             "period": periods.values_list("pk", flat=True).first()})
+    context = {"measure": measure, "form": form, "title": _("New progress update")}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: services.measure_update_post(
+            measure=measure, acting_user=request.user, **form.model_data()
+        ))
+        if result is not None:
+            messages.success(request, _("The progress update has been saved."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+        context.update(extra)
+    return render(request, "measures/update_form.html", context)
+
+
+@login_required
+def update_edit(request, pk: int):
+    require_measure_reader(request.user)
+    update = get_object_or_404(
+        MeasureUpdate.objects.filter(measure__in=measures_visible_to(request.user)).select_related(
+            "measure", "measure__programme", "period"
+        ),
+        pk=pk,
+    )
+    measure = update.measure
+    require_edit(request.user, measure)
+    form = MeasureUpdateForm(request.POST or None, instance=update, periods=selectors.reportable_periods(
+        measure=measure))
+    context = {"measure": measure, "form": form, "title": _("Edit progress update"), "update": update}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: services.measure_update_edit(
+            update=update, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
+            **form.model_data(),
+        ))
+        if result is not None:
+            messages.success(request, _("The progress update has been saved."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+        context.update(extra)
+    return render(request, "measures/update_form.html", context)
+
+
+@login_required
+def participation_create(request, pk: int):
+    require_measure_reader(request.user)
+    measure = selectors.measure_for_edit(user=request.user, pk=pk)
+    require_edit(request.user, measure)
+    form = ParticipationForm(request.POST or None, region_id=measure.programme.region_id)
+    context = {"measure": measure, "form": form, "title": _("Add a participating organisation")}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: services.participation_add(
+            measure=measure, acting_user=request.user, **form.cleaned_data
+        ))
+        if result is not None:
+            messages.success(request, _("The participation has been saved."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+        context.update(extra)
+    return render(request, "measures/participation_form.html", context)
+
+
+def _participation_for(request, pk):
+    participation = get_object_or_404(
+        Participation.objects.filter(measure__in=measures_visible_to(request.user)).select_related(
+            "measure", "measure__programme", "organisation"
+        ),
+        pk=pk,
+    )
+    require_edit(request.user, participation.measure)
+    return participation
+
+
+@login_required
+def participation_update(request, pk: int):
+    require_measure_reader(request.user)
+    participation = _participation_for(request, pk)
+    measure = participation.measure
+    form = ParticipationForm(
+        request.POST or None, instance=participation, region_id=measure.programme.region_id, editing=True
+    )
+    context = {"measure": measure, "form": form, "participation": participation,
+               "title": _("Change participation of %(organisation)s") % {
+                   "organisation": participation.organisation.name}}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: services.participation_update(
+            participation=participation, acting_user=request.user, **form.cleaned_data
+        ))
+        if result is not None:
+            messages.success(request, _("The participation has been saved."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+        context.update(extra)
+    return render(request, "measures/participation_form.html", context)
+
+
+@login_required
+def participation_delete(request, pk: int):
+    require_measure_reader(request.user)
+    participation = _participation_for(request, pk)
+    measure = participation.measure
+    if request.method == "POST":
+        services.participation_remove(participation=participation, acting_user=request.user)
+        messages.success(request, _("The participation has been removed."))
+        return redirect("measures:measure_detail", pk=measure.pk)
+    return render(request, "measures/participation_confirm_delete.html",
+                  {"measure": measure, "participation": participation})
+
+
+@login_required
+def funding_home(request):
+    """The funding page of the user's own region (the first one, if they work in several)."""
+    scope = require_measure_reader(request.user)
+    region = regions_visible_to(request.user).filter(programmes__level="regional").order_by("name").first()
+    if region is None or not (scope.is_superuser or scope.region_ids):
+        raise Http404
+    return redirect("measures:funding", pk=region.pk)
+
+
+@login_required
+def funding(request, pk: int):
+    scope = require_measure_reader(request.user)
+    if scope.is_superuser:
+        region = get_object_or_404(Region, pk=pk)
+    else:
+        region = get_object_or_404(Region.objects.filter(pk__in=scope_of(request.user).region_ids), pk=pk)
+    overview = selectors.funding_overview(region_id=region.pk)
+    return render(request, "measures/funding.html", {"region": region, **overview})

@@ -1,0 +1,98 @@
+"""A policy adviser proposes a measure, the project leader accepts it, the adviser reports progress, in Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from measures.models import Measure
+
+from .conftest import assert_no_serious_axe_violations, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Buurtnetwerk tegen huiselijk geweld in Helmond-Noord"
+
+
+def test_propose_assess_and_report_progress(browser, demo_site):
+    adviser = browser.new_page()
+    login(adviser, demo_site, "helmond")
+    adviser.get_by_role("link", name="Maatregelen", exact=True).first.click()
+    expect(adviser.get_by_role("heading", name="Maatregelen van de regio")).to_be_visible()
+    expect(adviser.get_by_role("link", name="Pilot MDA++")).to_be_visible()
+    assert_no_serious_axe_violations(adviser)
+    screenshot(adviser, "maatregelen-lijst")
+
+    adviser.get_by_role("link", name="Nieuwe maatregel").first.click()
+    assert_no_serious_axe_violations(adviser)
+    adviser.get_by_label("Titel").fill(TITLE)
+    adviser.get_by_label("Omschrijving").fill("Buurtbewoners en sleutelfiguren leren signalen herkennen.")
+    adviser.get_by_label("Actielijn").select_option(label="1. Bewustwording en kennis: de samenleving mobiliseren")
+    adviser.get_by_label("1.1 Meer inwoners weten waar ze terecht kunnen bij zorgen over huiselijk geweld").check()
+    adviser.get_by_label("Publiekscampagne en voorlichting").check()
+    adviser.get_by_label("Contactpersoon", exact=True).fill("Henk de Vries")
+    adviser.get_by_label("Begindatum").fill("2025-01-01")
+    adviser.get_by_label("Einddatum").fill("2024-12-31")  # first a mistake: the end before the start
+    adviser.get_by_label("Begroot budget (EUR)").fill("20000")
+    adviser.get_by_role("button", name="Opslaan").click()
+    expect(adviser.get_by_text("De einddatum kan niet voor de begindatum liggen.")).to_be_visible()
+    screenshot(adviser, "maatregel-formulier-fout")
+    adviser.get_by_label("Einddatum").fill("2026-06-30")
+    adviser.get_by_label("Deurne", exact=True).check()
+    adviser.get_by_role("button", name="Opslaan").click()
+    expect(adviser.get_by_text("De maatregel is opgeslagen als voorstel voor de projectleider.")).to_be_visible()
+    expect(adviser.get_by_text("Dit voorstel wacht op de beoordeling door de projectleider.")).to_be_visible()
+    assert_no_serious_axe_violations(adviser)
+    measure = Measure.objects.get(title=TITLE)
+    assert measure.status == "proposed" and measure.owner.name == "Helmond"
+
+    leader = browser.new_page()
+    login(leader, demo_site, "projectleider")
+    leader.get_by_role("link", name=TITLE).click()
+    expect(leader.get_by_role("heading", name="Beoordelen langs de meetlat")).to_be_visible()
+    for group in leader.locator("fieldset").first.locator("[id^='div_id_goal_']").all():
+        group.get_by_label("Draagt niet bij").check()
+    leader.locator("#div_id_goal_{}".format(measure.programme.action_lines.get(number=1).goals.get(code="1.1").pk)) \
+        .get_by_label("Draagt sterk bij").check()
+    leader.get_by_label("Accepteren").check()
+    leader.get_by_label("Motivering").fill("Past bij doel 1.1; haalbaar binnen het budget.")
+    assert_no_serious_axe_violations(leader)
+    screenshot(leader, "maatregel-beoordelen")
+    leader.get_by_role("button", name="Beoordeling opslaan").click()
+    expect(leader.get_by_text("De beoordeling is opgeslagen.")).to_be_visible()
+    expect(leader.get_by_text("Past bij doel 1.1; haalbaar binnen het budget.")).to_be_visible()
+
+    adviser.reload()
+    adviser.get_by_role("link", name="Voortgang melden").click()
+    adviser.get_by_label("Rapportageperiode").select_option(label="K2 2025")
+    adviser.get_by_role("combobox", name=re.compile(r"^Status")).select_option(label="in uitvoering")
+    adviser.get_by_label("Koers").select_option(label="risico")
+    adviser.get_by_label("Voortgang (%)").fill("30")
+    adviser.get_by_label("Wat er is gebeurd").fill("Drie buurtbijeenkomsten gehouden; werving loopt achter.")
+    adviser.get_by_label("Besteed in deze periode (EUR)").fill("5000")
+    assert_no_serious_axe_violations(adviser)
+    adviser.get_by_role("button", name="Opslaan").click()
+    expect(adviser.get_by_text("De voortgangsupdate is opgeslagen.")).to_be_visible()
+    expect(adviser.get_by_text("25% van het budget is besteed.")).to_be_visible()
+    assert_no_serious_axe_violations(adviser)
+    screenshot(adviser, "maatregel-detail")
+    measure.refresh_from_db()
+    assert (measure.status, measure.health, measure.progress) == ("in_progress", "at_risk", 30)
+
+    adviser.get_by_role("link", name="Geschiedenis").click()
+    expect(adviser.get_by_role("heading", name="Geschiedenis van wijzigingen")).to_be_visible()
+    assert_no_serious_axe_violations(adviser)
+    screenshot(adviser, "maatregel-geschiedenis")
+
+
+def test_mda_phases_and_funding_are_readable(page, demo_site):
+    login(page, demo_site, "stuurgroep")
+    page.goto(f"{demo_site.url}/maatregelen/?q=MDA")
+    page.get_by_role("link", name="Pilot MDA++").click()
+    expect(page.get_by_text("Fase 3: 1 januari 2024")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    screenshot(page, "pilot-mda")
+    page.goto(f"{demo_site.url}/financiering/")
+    expect(page.get_by_role("heading", name="Financiering van regio Zuidoost-Brabant")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    screenshot(page, "financiering")
