@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from programme.access import require_role, scope_of
 from programme.models import Organisation, Region, Role
@@ -60,8 +61,10 @@ def can_read_history(user, measure: Measure) -> bool:
 
 
 def require_edit(user, measure: Measure) -> None:
+    """A measure the user may read but not change is, for its edit pages, not there at all (404), as the
+    issue asks: an adviser of Eindhoven finds no edit page for a Helmond measure."""
     if not can_edit_measure(user, measure):
-        raise PermissionDenied
+        raise Http404
 
 
 def region_organisations(region_id: int) -> QuerySet[Organisation]:

@@ -53,7 +53,9 @@ def test_edit_views_permissions(users, make_measure, periods):
     participation = Participation.objects.create(measure=measure, organisation=Organisation.objects.get(
         name="Deurne"), joined_on=datetime.date(2024, 1, 1))
     editors = _users(users, "helmond", "project_leader", "admin")
-    readers = _users(users, "eindhoven", "veilig_thuis", "steering_group", "national")
+    # Readers of the region find no edit page for a measure that is not theirs (404, as the issue asks);
+    # the national team has no measure pages at all (403).
+    readers = _users(users, "eindhoven", "veilig_thuis", "steering_group")
     for url in [
         reverse("measures:measure_update", args=[measure.pk]),
         reverse("measures:measure_delete", args=[measure.pk]),
@@ -63,8 +65,9 @@ def test_edit_views_permissions(users, make_measure, periods):
         reverse("measures:participation_update", args=[participation.pk]),
         reverse("measures:participation_delete", args=[participation.pk]),
     ]:
-        assert_permissions(url, allowed=editors, denied=readers,
-                           outside=[users["other_region"], users["other_project_leader"]], no_role=users["no_role"])
+        assert_permissions(url, allowed=editors, denied=[users["national"]],
+                           outside=[*readers, users["other_region"], users["other_project_leader"]],
+                           no_role=users["no_role"])
 
 
 def test_create_view_permissions(users):
@@ -165,11 +168,11 @@ def test_bad_measure_input_shows_dutch_message_next_to_field(users, programme, c
     assert not Measure.objects.exists() and not ChangeRecord.objects.filter(content_type__model="measure").exists()
 
 
-def test_adviser_of_another_organisation_gets_403_on_edit_and_changes_nothing(users, make_measure):
+def test_adviser_of_another_organisation_gets_404_on_edit_and_changes_nothing(users, make_measure):
     measure = make_measure(owner="Eindhoven", user=users["eindhoven"])
     response = client_for(users["helmond"]).post(reverse("measures:measure_update", args=[measure.pk]),
                                                  {"title": "Gekaapt", "version": 1})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Measure.objects.get(pk=measure.pk).title != "Gekaapt"
 
 
