@@ -36,8 +36,8 @@ class ParsedValue:
 def parse_number(text: str) -> Decimal:
     """A number written the Dutch way (1.234,5) or plainly (1234.5)."""
     cleaned = text.replace("\u00a0", "").replace(" ", "")
-    if "," in cleaned:
-        # Dutch: points group thousands, the comma is the decimal sign.
+    if "," in cleaned or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+", cleaned):
+        # Dutch: points group thousands (1.234), the comma is the decimal sign.
         cleaned = cleaned.replace(".", "").replace(",", ".")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
         raise ValueError_(_("'%(text)s' is not a number.") % {"text": text})
