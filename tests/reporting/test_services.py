@@ -41,14 +41,15 @@ def test_cbs_file_with_every_quirk(users, region, periods, indicators, municipal
     assert (figure_import.created_count, figure_import.skipped_count, figure_import.rejected_count) == (9, 6, 0)
     helmond, eindhoven, geldrop = municipality("Helmond"), municipality("Eindhoven"), municipality("Geldrop-Mierlo")
     h1 = q(2023, 1, "half_year")
-    advice, reports, in_time = indicators["adviesvragen-vt"], indicators["meldingen-vt"], indicators["binnen-termijn-vt"]
+    advice, reports = indicators["adviesvragen-vt"], indicators["meldingen-vt"]
+    in_time = indicators["binnen-termijn-vt"]
     assert value_of(helmond, advice, h1, "cbs_statline") == ("value", Decimal(415), False)
     assert value_of(helmond, in_time, h1, "cbs_statline") == ("value", Decimal("87.5"), False)
     assert value_of(eindhoven, advice, h1, "cbs_statline") == ("not_available", None, True)
     assert value_of(eindhoven, reports, h1, "cbs_statline") == ("secret", None, True)
     assert value_of(eindhoven, in_time, h1, "cbs_statline") == ("value", Decimal(0), True)
     assert value_of(geldrop, advice, q(2023, 0, "year"), "cbs_statline") == ("value", Decimal(1205), False)
-    skipped = list(ImportRow.objects.filter(figure_import=figure_import, action="skipped").values_list("reason", flat=True))
+    skipped = ImportRow.objects.filter(figure_import=figure_import, action="skipped").values_list("reason", flat=True)
     assert any("NL01 is geen gemeente" in r for r in skipped)
     assert any("Tilburg ligt buiten regio Zuidoost-Brabant" in r for r in skipped)
     # Every created figure is in the history, naming the import.
@@ -63,7 +64,8 @@ def test_one_bad_row_among_good_ones_writes_nothing(users, region, periods, indi
                "GM9999;2023KW01;adviesvragen-vt;12\n"
                "GM0794;2023KW01;adviesvragen-vt;415\n")
     figure_import = run_import(users["veilig_thuis"], region, content, mapping=LONG, confirm=False)
-    reasons = dict(ImportRow.objects.filter(figure_import=figure_import, action="rejected").values_list("line", "reason"))
+    rejected = ImportRow.objects.filter(figure_import=figure_import, action="rejected")
+    reasons = dict(rejected.values_list("line", "reason"))
     assert reasons == {
         3: "'veel' is geen getal.",
         4: "Onbekende periode '2023KW09': schrijf die als 2023KW01, 2023HJ01 of 2023JJ00.",
@@ -76,7 +78,8 @@ def test_one_bad_row_among_good_ones_writes_nothing(users, region, periods, indi
 
 
 def test_same_file_twice_changes_nothing_the_second_time(users, region, periods, indicators):
-    content = "gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;414\nHelmond;2023KW01;meldingen-vt;340\n"
+    content = ("gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;414\n"
+               "Helmond;2023KW01;meldingen-vt;340\n")
     run_import(users["veilig_thuis"], region, content, mapping=LONG)
     second = run_import(users["veilig_thuis"], region, content, mapping=LONG)
     assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 0, 2)
