@@ -5,12 +5,13 @@ bulk operations in batches; every change to a figure also gets a FigureChange ro
 """
 
 import datetime
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -390,19 +391,69 @@ def _stage_rows(*, figure_import, rights, mapping, headers, rows) -> dict:
                 if indicator is not None and not indicator_text:
                     indicator_text = indicator.code
             raw_value = cell(row, value_col)
-            staged = ImportRow(
-                figure_import=figure_import, line=line, municipality_text=municipality_text[:100],
-                period_text=period_text[:100], indicator_text=indicator_text[:200], value_text=str(raw_value)[:100],
-            )
+            staged = _Staged(line, municipality_text[:100], period_text[:100], indicator_text[:200],
+                             str(raw_value)[:100])
             _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional)
             counts[staged.action] += 1
-            batch.append(staged)
-        if len(batch) >= BATCH:
-            ImportRow.objects.bulk_create(batch)
+            batch.append(staged.as_row(figure_import.pk))
+        if len(batch) >= STAGE_BATCH:
+            _insert_staged(batch)
             batch = []
     if batch:
-        ImportRow.objects.bulk_create(batch)
+        _insert_staged(batch)
     return counts
+
+
+class _Staged:
+    """One row on its way to the staging table (a plain object: model instances cost too much at 100,000 rows)."""
+
+    __slots__ = ("line", "municipality_text", "period_text", "indicator_text", "value_text", "action", "reason",
+                 "organisation_id", "indicator_id", "period_id", "status", "value", "is_provisional", "figure_id",
+                 "old_status", "old_value", "old_provisional", "old_version")
+
+    def __init__(self, line, municipality_text, period_text, indicator_text, value_text):
+        self.line, self.municipality_text, self.period_text = line, municipality_text, period_text
+        self.indicator_text, self.value_text = indicator_text, value_text
+        self.action, self.reason, self.status, self.old_status = "", "", "", ""
+        self.organisation_id = self.indicator_id = self.period_id = self.value = self.figure_id = None
+        self.old_value = self.old_provisional = self.old_version = None
+        self.is_provisional = False
+
+    def as_row(self, import_id) -> tuple:
+        return (import_id, *(getattr(self, name) for name in self.__slots__))
+
+
+def _copy_value(value) -> str:
+    """A value for COPY ... (FORMAT csv, NULL '\\N'): strings quoted, so an empty string is not a NULL."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return str(value)
+
+
+STAGE_COLUMNS = ("figure_import_id", *_Staged.__slots__)
+STAGE_BATCH = 1000  # rows per INSERT or COPY: 19 parameters each stays far below every database's limit
+
+
+def _insert_staged(rows: list[tuple]) -> None:
+    """One multi-row INSERT per batch (COPY on PostgreSQL); bulk_create spends most of its time preparing values."""
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO("\n".join(",".join(map(_copy_value, row)) for row in rows) + "\n")
+        with connection.cursor() as cursor:
+            cursor.copy_expert(
+                f"COPY {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) "
+                "FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                buffer,
+            )
+        return
+    placeholders = "(" + ", ".join(["%s"] * len(STAGE_COLUMNS)) + ")"
+    statement = (f"INSERT INTO {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) VALUES "
+                 + ", ".join([placeholders] * len(rows)))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [value for row in rows for value in row])
 
 
 def _resolve_municipality(text, lookups, region, rights):
@@ -491,75 +542,75 @@ class ImportConflict(Exception):
     """Figures changed between the preview and the confirmation; nothing was written."""
 
 
-def _staged_batches(figure_import, actions):
-    last = 0
-    while True:
-        rows = list(
-            ImportRow.objects.filter(figure_import=figure_import, action__in=actions, pk__gt=last)
-            .order_by("pk")
-            .values_list("pk", "action", "organisation_id", "indicator_id", "period_id", "status", "value",
-                         "is_provisional", "figure_id", "old_status", "old_value", "old_provisional", "old_version")[
-                :BATCH
-            ]
-        )
-        if not rows:
-            return
-        last = rows[-1][0]
-        yield rows
+def _sql(statement: str, params: list) -> int:
+    """Run one set-based statement; the import writes with these so 100,000 rows take seconds, not minutes."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+FIGURE = Figure._meta.db_table
+CHANGE = FigureChange._meta.db_table
+ROW = ImportRow._meta.db_table
+CHANGE_COLUMNS = (
+    "figure_id, indicator_id, organisation_id, period_id, source, action, old_status, old_value, old_provisional, "
+    "new_status, new_value, new_provisional, version, user_id, timestamp, figure_import_id, is_undo"
+)
 
 
 @transaction.atomic
 def figure_import_confirm(*, figure_import: FigureImport, acting_user) -> FigureImport:
-    """Write every staged new and changed figure in one transaction, or nothing at all."""
+    """Write every staged new and changed figure in one transaction, or nothing at all.
+
+    Set-based SQL straight from the staging table: an UPDATE that only touches figures still at the version
+    the preview saw (so a figure changed meanwhile makes the whole import fail), INSERTs for new figures and
+    for the history. Nothing of the file passes through Python objects again.
+    """
     figure_import = FigureImport.objects.select_for_update().get(pk=figure_import.pk)
     if figure_import.status != FigureImportStatus.PREVIEW:
         raise ValidationError(_("Only an import that is shown as a preview can be confirmed."))
     if figure_import.rejected_count:
         raise ValidationError(_("The file has rejected rows: correct the file and upload it again."))
     now = timezone.now()
-    source = figure_import.source
-    for rows in _staged_batches(figure_import, [ImportRowAction.CREATE, ImportRowAction.UPDATE]):
-        creates = [r for r in rows if r[1] == ImportRowAction.CREATE]
-        updates = [r for r in rows if r[1] == ImportRowAction.UPDATE]
-        history = []
-        if creates:
-            new_figures = [
-                Figure(organisation_id=r[2], indicator_id=r[3], period_id=r[4], source=source, status=r[5],
-                       value=r[6], is_provisional=r[7], created_at=now, updated_at=now)
-                for r in creates
-            ]
-            try:
-                with transaction.atomic():
-                    Figure.objects.bulk_create(new_figures)
-            except IntegrityError as error:
-                raise ImportConflict(_("Someone else added some of these figures after the preview.")) from error
-            history.extend(
-                FigureChange(figure_id=f.pk, indicator_id=f.indicator_id, organisation_id=f.organisation_id,
-                             period_id=f.period_id, source=source, action=FigureChangeAction.CREATE,
-                             new_status=f.status, new_value=f.value, new_provisional=f.is_provisional, version=1,
-                             user=acting_user, timestamp=now, figure_import=figure_import)
-                for f in new_figures
-            )
-        if updates:
-            current = dict(
-                Figure.objects.select_for_update().filter(pk__in=[r[8] for r in updates]).values_list("pk", "version")
-            )
-            if any(current.get(r[8]) != r[12] for r in updates):
-                raise ImportConflict(_("Someone else changed some of these figures after the preview."))
-            changed = [
-                Figure(pk=r[8], status=r[5], value=r[6], is_provisional=r[7], version=r[12] + 1, updated_at=now)
-                for r in updates
-            ]
-            Figure.objects.bulk_update(changed, ["status", "value", "is_provisional", "version", "updated_at"],
-                                       batch_size=1000)
-            history.extend(
-                FigureChange(figure_id=r[8], organisation_id=r[2], indicator_id=r[3], period_id=r[4], source=source,
-                             action=FigureChangeAction.UPDATE, old_status=r[9], old_value=r[10],
-                             old_provisional=r[11], new_status=r[5], new_value=r[6], new_provisional=r[7],
-                             version=r[12] + 1, user=acting_user, timestamp=now, figure_import=figure_import)
-                for r in updates
-            )
-        FigureChange.objects.bulk_create(history)
+    source, pk, user_id = figure_import.source, figure_import.pk, getattr(acting_user, "pk", None)
+    if figure_import.updated_count:
+        _sql(
+            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+            f"SELECT r.figure_id, r.indicator_id, r.organisation_id, r.period_id, %s, %s, r.old_status, r.old_value, "
+            f"r.old_provisional, r.status, r.value, r.is_provisional, r.old_version + 1, %s, %s, %s, %s "
+            f"FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s",
+            [source, FigureChangeAction.UPDATE, user_id, now, pk, False, pk, ImportRowAction.UPDATE],
+        )
+        updated = _sql(
+            f"UPDATE {FIGURE} SET status = r.status, value = r.value, is_provisional = r.is_provisional, "
+            f"version = r.old_version + 1, updated_at = %s "
+            f"FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s AND r.figure_id = {FIGURE}.id "
+            f"AND {FIGURE}.version = r.old_version",
+            [now, pk, ImportRowAction.UPDATE],
+        )
+        if updated != figure_import.updated_count:
+            raise ImportConflict(_("Someone else changed some of these figures after the preview."))
+    if figure_import.created_count:
+        try:
+            with transaction.atomic():
+                _sql(
+                    f"INSERT INTO {FIGURE} (indicator_id, organisation_id, period_id, source, status, value, "
+                    f"is_provisional, version, created_at, updated_at) "
+                    f"SELECT r.indicator_id, r.organisation_id, r.period_id, %s, r.status, r.value, r.is_provisional, "
+                    f"1, %s, %s FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s",
+                    [source, now, now, pk, ImportRowAction.CREATE],
+                )
+        except IntegrityError as error:
+            raise ImportConflict(_("Someone else added some of these figures after the preview.")) from error
+        _sql(
+            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+            f"SELECT f.id, r.indicator_id, r.organisation_id, r.period_id, %s, %s, '', NULL, NULL, "
+            f"r.status, r.value, r.is_provisional, 1, %s, %s, %s, %s "
+            f"FROM {ROW} r JOIN {FIGURE} f ON f.indicator_id = r.indicator_id "
+            f"AND f.organisation_id = r.organisation_id AND f.period_id = r.period_id AND f.source = %s "
+            f"WHERE r.figure_import_id = %s AND r.action = %s",
+            [source, FigureChangeAction.CREATE, user_id, now, pk, False, source, pk, ImportRowAction.CREATE],
+        )
     figure_import.status = FigureImportStatus.CONFIRMED
     figure_import.confirmed_at = now
     figure_import.save(update_fields=["status", "confirmed_at", "updated_at"])
@@ -587,38 +638,35 @@ def figure_import_undo(*, figure_import: FigureImport, acting_user) -> FigureImp
                 "count": changed_since}
         )
     now = timezone.now()
-    last = 0
-    while True:
-        batch = list(
-            own.filter(pk__gt=last).order_by("pk").values_list(
-                "pk", "action", "figure_id", "indicator_id", "organisation_id", "period_id", "source", "old_status",
-                "old_value", "old_provisional", "new_status", "new_value", "new_provisional", "version")[:BATCH]
-        )
-        if not batch:
-            break
-        last = batch[-1][0]
-        history, restore, remove = [], [], []
-        for (_pk, action, figure_id, ind, org, per, source, old_status, old_value, old_prov, new_status, new_value,
-             new_prov, version) in batch:
-            base = {"indicator_id": ind, "organisation_id": org, "period_id": per, "source": source,
-                    "user": acting_user, "timestamp": now, "figure_import": figure_import, "is_undo": True,
-                    "old_status": new_status, "old_value": new_value, "old_provisional": new_prov}
-            if action == FigureChangeAction.CREATE:
-                remove.append(figure_id)
-                history.append(FigureChange(figure_id=None, action=FigureChangeAction.DELETE, version=0, **base))
-            else:
-                restore.append(Figure(pk=figure_id, status=old_status, value=old_value, is_provisional=old_prov,
-                                      version=version + 1, updated_at=now))
-                history.append(FigureChange(figure_id=figure_id, action=FigureChangeAction.UPDATE,
-                                            new_status=old_status, new_value=old_value, new_provisional=old_prov,
-                                            version=version + 1, **base))
-        if restore:
-            Figure.objects.bulk_update(restore, ["status", "value", "is_provisional", "version", "updated_at"],
-                                       batch_size=1000)
-        if remove:
-            # The history keeps the figure's key, so it stays readable after the figure is gone.
-            Figure.objects.filter(pk__in=remove).delete()
-        FigureChange.objects.bulk_create(history)
+    pk, user_id = figure_import.pk, getattr(acting_user, "pk", None)
+    own_rows = "c.figure_import_id = %s AND c.is_undo = %s AND c.action = %s"
+    # History first: the undo of a change records the way back, the undo of an addition a removal.
+    _sql(
+        f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+        f"SELECT c.figure_id, c.indicator_id, c.organisation_id, c.period_id, c.source, %s, c.new_status, "
+        f"c.new_value, c.new_provisional, c.old_status, c.old_value, c.old_provisional, c.version + 1, %s, %s, %s, %s "
+        f"FROM {CHANGE} c WHERE {own_rows}",
+        [FigureChangeAction.UPDATE, user_id, now, pk, True, pk, False, FigureChangeAction.UPDATE],
+    )
+    _sql(
+        f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+        f"SELECT NULL, c.indicator_id, c.organisation_id, c.period_id, c.source, %s, c.new_status, "
+        f"c.new_value, c.new_provisional, '', NULL, NULL, 0, %s, %s, %s, %s "
+        f"FROM {CHANGE} c WHERE {own_rows}",
+        [FigureChangeAction.DELETE, user_id, now, pk, True, pk, False, FigureChangeAction.CREATE],
+    )
+    _sql(
+        f"UPDATE {FIGURE} SET status = c.old_status, value = c.old_value, is_provisional = c.old_provisional, "
+        f"version = c.version + 1, updated_at = %s FROM {CHANGE} c WHERE {own_rows} AND c.figure_id = {FIGURE}.id",
+        [now, pk, False, FigureChangeAction.UPDATE],
+    )
+    created = f"SELECT c.figure_id FROM {CHANGE} c WHERE {own_rows}"
+    created_params = [pk, False, FigureChangeAction.CREATE]
+    # The history keeps the figure's key, so it stays readable once the figure is gone.
+    _sql(f"UPDATE {ROW} SET figure_id = NULL WHERE figure_id IN ({created})", created_params)
+    _sql(f"DELETE FROM {FIGURE} WHERE id IN ({created})", created_params)
+    _sql(f"UPDATE {CHANGE} SET figure_id = NULL WHERE figure_id IN (SELECT * FROM ({created}) AS gone)",
+         created_params)
     figure_import.status = FigureImportStatus.UNDONE
     figure_import.undone_at = now
     figure_import.undone_by = acting_user

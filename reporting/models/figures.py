@@ -170,7 +170,11 @@ class ImportRowAction(models.TextChoices):
 class ImportRow(models.Model):
     """The parsed preview of one file row, kept in the database so a 100,000-row file needs no session."""
 
-    figure_import = models.ForeignKey(FigureImport, on_delete=models.CASCADE, related_name="rows")
+    # Staging rows are written 100,000 at a time and thrown away with their import: no foreign-key checks or
+    # indexes beyond the one the preview pages read by (the values were resolved against the database already).
+    figure_import = models.ForeignKey(
+        FigureImport, on_delete=models.CASCADE, related_name="rows", db_constraint=False, db_index=False
+    )
     line = models.PositiveIntegerField(_("line"))
     action = models.CharField(_("action"), max_length=20, choices=ImportRowAction.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -178,13 +182,21 @@ class ImportRow(models.Model):
     period_text = models.CharField(_("period in the file"), max_length=100, blank=True)
     indicator_text = models.CharField(_("indicator in the file"), max_length=200, blank=True)
     value_text = models.CharField(_("value in the file"), max_length=100, blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, related_name="+")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, null=True, related_name="+")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
+    )
     status = models.CharField(max_length=20, choices=FigureStatus.choices, blank=True)
     value = models.DecimalField(**VALUE_FIELD)
     is_provisional = models.BooleanField(default=False)
-    figure = models.ForeignKey(Figure, on_delete=models.SET_NULL, null=True, related_name="+")
+    figure = models.ForeignKey(
+        Figure, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
+    )
     old_status = models.CharField(max_length=20, choices=FigureStatus.choices, blank=True)
     old_value = models.DecimalField(**VALUE_FIELD)
     old_provisional = models.BooleanField(null=True)
@@ -210,12 +222,22 @@ class FigureChange(models.Model):
     The figure's key is copied, so the history of a removed figure stays readable.
     """
 
-    figure = models.ForeignKey(Figure, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+")
+    # The history is append-only, written by the services from rows that exist, by the hundred thousand in an
+    # import: its links carry no database constraint (each would be a trigger per row), only the ORM's on_delete.
+    figure = models.ForeignKey(
+        Figure, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes", db_constraint=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+", db_index=False,
+        db_constraint=False,
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("municipality"), on_delete=models.CASCADE, related_name="+"
     )
-    period = models.ForeignKey(ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="+", db_index=False,
+        db_constraint=False,
+    )
     source = models.CharField(_("source"), max_length=20, choices=FigureSource.choices)
     action = models.CharField(_("action"), max_length=20, choices=FigureChangeAction.choices)
     old_status = models.CharField(max_length=20, choices=FigureStatus.choices, blank=True)
@@ -226,12 +248,13 @@ class FigureChange(models.Model):
     new_provisional = models.BooleanField(null=True)
     version = models.PositiveIntegerField(default=0, help_text="The figure's version after this change.")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+",
+        db_index=False, db_constraint=False,
     )
     timestamp = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     figure_import = models.ForeignKey(
         FigureImport, verbose_name=_("import"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="changes",
+        related_name="changes", db_index=False, db_constraint=False,
     )
     is_undo = models.BooleanField(_("undo of an import"), default=False)
 
