@@ -66,7 +66,8 @@ def _table_for(request, region):
     indicator = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), indicators[0])
     present = selectors.sources_present(region=region, indicator=indicator, period=period)
     source = request.GET.get("source")
-    if source not in FigureSource.values:
+    if source not in present:
+        # A source without figures for this indicator and period would show an empty table: take one that has them.
         source = present[0] if present else FigureSource.VEILIG_THUIS
     public = request.GET.get("public") == "1"
     table = selectors.figure_table(
