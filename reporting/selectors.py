@@ -1,6 +1,5 @@
 """Reads of figures for pages, exports and other apps' pages, scoped to the user, in a fixed number of queries."""
 
-import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -383,7 +382,3 @@ def first_visible_region(user) -> Region | None:
     regions = regions_with_figures_visible_to(user)
     own = regions.filter(pk__in=scope.region_ids).first()
     return own or regions.first()
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
