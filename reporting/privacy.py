@@ -32,3 +32,22 @@ def display_value(value, *, suppress_small: bool, exact: bool):
     if suppress_small and not exact and is_small(value):
         return suppressed_label()
     return value
+
+
+def total_is_suppressed(values, *, suppress_small: bool, exact: bool) -> bool:
+    """Whether a total (or average, or region rate) over `values` must be hidden from this viewer.
+
+    A total over municipalities of which even one is shown as "<5" would let a reader recover the hidden
+    values by subtracting the visible ones (and with two or more hidden, their sum, which at the extremes
+    pins each down too). So outside the owning region such a total is not shown at all.
+    """
+    if exact or not suppress_small:
+        return False
+    return any(is_small(value) for value in values)
+
+
+def neutralise_for_spreadsheet(value):
+    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

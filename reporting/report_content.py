@@ -13,6 +13,7 @@ import decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from measures.models import Health, Measure, MeasureStatus, MeasureUpdate
 from programme.extensions import goal_actuals
@@ -42,10 +43,12 @@ def _goal(goal: Goal, actual: dict | None) -> dict:
     frozen_actual = None
     if actual:
         frozen_actual = {
-            "value": _number(actual.get("value")),
+            "value": _number(actual.get("number", actual.get("value"))),
             "label": str(actual.get("label") or ""),
             "trend": str(actual.get("trend") or ""),
             "suppress_small": suppress,
+            # A year total built from a municipality's 1-4 could reveal it: outsiders see it hidden.
+            "contains_small": bool(actual.get("contains_small")),
         }
     return {
         "id": goal.pk,
@@ -211,7 +214,11 @@ def content_for_viewer(content: dict, *, user, region_id: int | None) -> dict:
                     display_value(actual["value"], suppress_small=actual["suppress_small"], exact=exact)
                     if numeric else actual["value"]
                 )
+                if numeric and actual["suppress_small"] and actual.get("contains_small") and not exact:
+                    actual["display"] = str(_("hidden (small numbers)"))
                 actual["suppressed"] = numeric and actual["display"] != actual["value"]
+                if actual["suppressed"]:
+                    actual["trend"] = ""
         for bottleneck in line["bottlenecks"]:
             bottleneck["severity_label"] = severity_labels.get(bottleneck["severity"], bottleneck["severity"])
             bottleneck["status_label"] = bottleneck_labels.get(bottleneck["status"], bottleneck["status"])
