@@ -1,8 +1,8 @@
-"""Reminders before a period's deadline: the report to the project leader, missing measure updates to the owners.
+"""Reminders before a period's deadline: the report to the project leader, missing measure updates to the
+owners, missing figures to the organisations that supply them.
 
 Meant for a daily run (`manage.py send_reminders`). Each reminder is logged in ReminderSent (period,
 recipient, kind), so running it again the same day, or every day of the window, mails nobody twice.
-Missing figures are not reminded here yet (they belong to the figures part).
 """
 
 import datetime
@@ -14,10 +14,19 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from measures.models import Measure, MeasureStatus, MeasureUpdate
-from programme.models import Membership, Programme, ProgrammeLevel, ReportingPeriod, Role
+from programme.models import (
+    Indicator,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    ProgrammeLevel,
+    ReportingPeriod,
+    Role,
+)
 
 from . import notifications
-from .models import ProgressReport, ReminderKind, ReminderSent, ReportStatus
+from .models import Figure, ProgressReport, ReminderKind, ReminderSent, ReportStatus
 
 # Measures that are expected to report progress in a period.
 ACTIVE_STATUSES = [MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.ON_HOLD]
@@ -107,10 +116,63 @@ def _remind_measure_owners(period, programme, result):
                    template="reminder_measure_updates_due", context={"measures": measures}, result=result)
 
 
+def _remind_figure_suppliers(period, programme, result):
+    """Organisations whose figures for the period are missing: the municipality itself for municipal
+    indicators, the region's Veilig Thuis (or other supplier kind) for theirs."""
+    indicators = [i for i in Indicator.objects.filter(periodicity=period.kind) if i.supplier_kinds]
+    if not indicators:
+        return
+    municipalities = list(
+        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, region_id=programme.region_id).order_by("name")
+    )
+    present = set(
+        Figure.objects.filter(period=period, indicator__in=indicators, organisation__in=municipalities)
+        .values_list("indicator_id", "organisation_id")
+    )
+    region_ids = notifications.region_and_ancestors(programme.region_id)
+    suppliers_by_kind: dict[str, list[int]] = {}
+    for org_id, kind in Organisation.objects.filter(region_id__in=region_ids).values_list("pk", "kind"):
+        suppliers_by_kind.setdefault(kind, []).append(org_id)
+    missing: dict[int, dict[str, list[str]]] = {}  # supplier organisation -> indicator name -> municipalities
+    for indicator in indicators:
+        for municipality in municipalities:
+            if (indicator.pk, municipality.pk) in present:
+                continue
+            for kind in indicator.supplier_kinds:
+                if kind == OrganisationKind.MUNICIPALITY:
+                    suppliers = [municipality.pk]
+                else:
+                    suppliers = suppliers_by_kind.get(kind, [])
+                for supplier in suppliers:
+                    missing.setdefault(supplier, {}).setdefault(indicator.name, []).append(municipality.name)
+    if not missing:
+        return
+    memberships = (
+        Membership.objects.filter(organisation_id__in=missing, role=Role.POLICY_ADVISER, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "organisation")
+        .order_by("user__username")
+    )
+    per_user: dict[int, tuple] = {}
+    for membership in memberships:
+        user, items = per_user.get(membership.user_id, (membership.user, {}))
+        for indicator_name, names in missing[membership.organisation_id].items():
+            items.setdefault(indicator_name, set()).update(names)
+        per_user[membership.user_id] = (user, items)
+    for user, items in per_user.values():
+        lines = [{"indicator": name, "count": len(names), "municipalities": sorted(names)}
+                 for name, names in sorted(items.items())]
+        _send_once(period=period, user=user, kind=ReminderKind.FIGURES_DUE, template="reminder_figures_due",
+                   context={"items": lines, "programme": programme,
+                            "url": notifications.portal_url(reverse("reporting:figures_home"))},
+                   result=result)
+
+
 def send_reminders(*, today: datetime.date, days: int | None = None) -> ReminderResult:
     result = ReminderResult()
     for period in periods_due(today, days_before() if days is None else days):
         for programme in _active_programmes(period):
             _remind_project_leaders(period, programme, result)
             _remind_measure_owners(period, programme, result)
+            _remind_figure_suppliers(period, programme, result)
     return result

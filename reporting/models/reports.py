@@ -317,6 +317,7 @@ class Lesson(TimestampedModel, VersionedModel):
 class ReminderKind(models.TextChoices):
     REPORT_DUE = "report_due", _("progress report due")
     MEASURE_UPDATES_DUE = "measure_updates_due", _("measure updates due")
+    FIGURES_DUE = "figures_due", _("figures due")
 
 
 class ReminderSent(models.Model):

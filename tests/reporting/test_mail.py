@@ -89,7 +89,8 @@ def test_reminders_before_the_deadline_once_only(emails, programme, periods, set
     assert "0 reminder(s) sent" in _run("2026-04-15")  # 15 days before: not yet
     output = _run("2026-04-16")
     recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == ["helmond@example.nl", "pl@example.nl"], output
+    # Veilig Thuis supplies the two Veilig Thuis indicators and has delivered nothing for Q1 yet.
+    assert recipients == ["helmond@example.nl", "pl@example.nl", "vt@example.nl"], output
     report_mail = next(m for m in mail.outbox if m.to == ["pl@example.nl"])
     assert report_mail.subject == "Herinnering: voortgangsrapportage K1 2026 uiterlijk 30 april 2026"
     assert "nog niet gestart" in report_mail.body
@@ -98,9 +99,13 @@ def test_reminders_before_the_deadline_once_only(emails, programme, periods, set
     assert "Training met update" not in update_mail.body
     assert update_mail.subject.startswith("Herinnering: voortgangsupdates over K1 2026")
 
-    assert "0 reminder(s) sent, 2 already sent before" in _run("2026-04-16")
+    figures_mail = next(m for m in mail.outbox if m.to == ["vt@example.nl"])
+    assert figures_mail.subject == "Herinnering: cijfers over K1 2026 uiterlijk 30 april 2026"
+    assert "Adviesvragen Veilig Thuis: 21 gemeenten" in figures_mail.body
+
+    assert "0 reminder(s) sent, 3 already sent before" in _run("2026-04-16")
     _run("2026-04-20")
-    assert len(mail.outbox) == 2 and ReminderSent.objects.count() == 2
+    assert len(mail.outbox) == 3 and ReminderSent.objects.count() == 3
     assert late.pk
 
 
@@ -109,7 +114,8 @@ def test_no_report_reminder_once_submitted(emails, programme, draft, mailed):
         services.report_submit(report=draft, acting_user=emails["project_leader"])
     mail.outbox.clear()
     _run("2026-04-20")
-    assert mail.outbox == []
+    # Only Veilig Thuis's figures reminder goes out; nothing to the project leader about the report.
+    assert [m.to for m in mail.outbox] == [["vt@example.nl"]]
 
 
 def test_users_without_email_or_inactive_are_skipped(users, programme, periods):
@@ -118,3 +124,27 @@ def test_users_without_email_or_inactive_are_skipped(users, programme, periods):
     users["project_leader"].save()
     _run("2026-04-20")
     assert mail.outbox == [] and ReminderSent.objects.count() == 0
+
+
+def test_figures_reminder_names_only_what_is_missing(emails, programme, periods, settings):
+    from programme.models import Indicator
+    from reporting.models import Figure
+
+    q1 = period(2026, 1)
+    municipalities = list(Organisation.objects.filter(kind="municipality", region__code="zuidoost-brabant"))
+    advice = Indicator.objects.get(code="adviesvragen-vt")
+    reports = Indicator.objects.get(code="meldingen-vt")
+    Figure.objects.bulk_create([Figure(indicator=advice, organisation=m, period=q1, source="veilig_thuis", value=10)
+                                for m in municipalities])
+    Figure.objects.bulk_create([Figure(indicator=reports, organisation=m, period=q1, source="veilig_thuis", value=8)
+                                for m in municipalities if m.name != "Asten"])
+    _run("2026-04-20")
+    figures_mail = next(m for m in mail.outbox if m.to == ["vt@example.nl"])
+    assert "Meldingen Veilig Thuis: 1 gemeente (Asten)" in figures_mail.body
+    assert "Adviesvragen" not in figures_mail.body
+    Figure.objects.create(indicator=reports, organisation=municipalities[0].__class__.objects.get(name="Asten"),
+                          period=q1, source="veilig_thuis", value=2)
+    mail.outbox.clear()
+    ReminderSent.objects.all().delete()
+    _run("2026-04-21")
+    assert not [m for m in mail.outbox if m.to == ["vt@example.nl"]]
