@@ -496,10 +496,8 @@ class ViolenceForm(models.Model):
         return self.name
 
 
-class PeriodKind(models.TextChoices):
-    QUARTER = "quarter", _("quarter")
-    HALF_YEAR = "half_year", _("half year")
-    YEAR = "year", _("year")
+# A period is a quarter, half year or year: the same choices as an indicator's periodicity.
+PeriodKind = Periodicity
 
 
 class ReportingPeriod(TimestampedModel):
