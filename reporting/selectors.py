@@ -85,6 +85,17 @@ def municipalities_with_populations(region: Region) -> list[Organisation]:
     )
 
 
+def latest_period_with_figures(region: Region, indicator: Indicator) -> ReportingPeriod | None:
+    """The most recent period with any figure of the indicator in the region (one indexed query)."""
+    latest = (
+        Figure.objects.filter(organisation__region=region, indicator=indicator)
+        .order_by("-period__end_date", "period__kind")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    return ReportingPeriod.objects.filter(pk=latest).first() if latest else None
+
+
 def sources_present(*, region: Region, indicator: Indicator, period: ReportingPeriod) -> list[str]:
     present = set(
         Figure.objects.filter(organisation__region=region, indicator=indicator, period=period)

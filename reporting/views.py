@@ -59,11 +59,14 @@ def figures_home(request):
 
 
 def _table_for(request, region):
-    period = _period_from(request)
     indicators = list(Indicator.objects.order_by("code"))
     if not indicators:
         raise Http404
     indicator = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), indicators[0])
+    # Without a chosen period, open on the latest period that has figures rather than an empty table.
+    period = (None if request.GET.get("period") else selectors.latest_period_with_figures(region, indicator)) or (
+        _period_from(request)
+    )
     present = selectors.sources_present(region=region, indicator=indicator, period=period)
     source = request.GET.get("source")
     if source not in present:
