@@ -96,13 +96,12 @@ def _steering(request, region_pk: int):
         *build.figure_charts(dashboard["figures"], periods, links, exact, region.name),
         build.timeline_chart(dashboard["timeline"], links, timezone.localdate()),
     ]
-    return region, form, filters, dashboard, exact, all_charts
+    return region, options, form, filters, dashboard, exact, all_charts
 
 
 @login_required
 def steering_dashboard(request, region: int):
-    region, form, filters, dashboard, exact, all_charts = _steering(request, region)
-    options = data.steering_options(region, data.data_fingerprint())
+    region, options, form, filters, dashboard, exact, all_charts = _steering(request, region)
     query = request.GET.urlencode()
     chart_views = _contexts(
         all_charts,
@@ -126,7 +125,7 @@ def steering_dashboard(request, region: int):
 
 @login_required
 def steering_chart_csv(request, region: int, key: str):
-    region, _form, _filters, _dashboard, _exact, all_charts = _steering(request, region)
+    region, _options, _form, _filters, _dashboard, _exact, all_charts = _steering(request, region)
     return _csv(_chart(all_charts, key), f"dashboard-{region.code}")
 
 
