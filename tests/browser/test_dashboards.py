@@ -29,6 +29,7 @@ def test_steering_group_filters_the_dashboard_and_downloads_the_numbers(page, de
     login(page, demo_site, "stuurgroep")
     # The steering group's home page opens with the dashboard.
     expect(page.get_by_role("heading", name="Dashboard Zuidoost-Brabant")).to_be_visible()
+    assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="Dashboard openen").click()
     expect(page.get_by_role("heading", name="Dashboard Zuidoost-Brabant", level=1)).to_be_visible()
     _charts_drawn(page)

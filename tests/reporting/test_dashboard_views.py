@@ -85,6 +85,16 @@ def test_national_dashboard_and_downloads_are_for_the_national_team(users, progr
                            ok=(200,))
 
 
+def test_a_bad_filter_value_is_ignored_and_explained_in_dutch(users, programme, zob):
+    make_measure(title="Voorlichting", line=2)
+    response = client_for(users["steering_group"]).get(reverse("reporting:steering_dashboard", args=[zob.pk]),
+                                                       {"action_line": "999999", "period_from": "x"})
+    assert response.status_code == 200
+    assert response.context["filters"].action_line is None
+    assert response.context["tiles"]["measures"] == 1
+    assert "Selecteer een geldige keuze" in response.content.decode()
+
+
 def test_an_unknown_chart_is_not_found(users, programme, zob):
     response = client_for(users["steering_group"]).get(reverse("reporting:steering_chart_csv", args=[zob.pk, "x"]))
     assert response.status_code == 404
