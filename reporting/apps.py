@@ -30,6 +30,11 @@ class ReportingConfig(AppConfig):
 
         register_reports()
 
+        # Dashboards (issue 6): menu items and the steering group's home card.
+        from .dashboard_wiring import register as register_dashboards
+
+        register_dashboards()
+
 
 def _home_section(request, obj=None):
     from .selectors import delivery_status

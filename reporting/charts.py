@@ -5,9 +5,13 @@ beside it and its CSV download always show exactly the same numbers, suppressed 
 """
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils import formats
+from django.utils.functional import Promise
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -30,20 +34,30 @@ class Chart:
     title: str
     categories: list[str]
     series: list[Series]
-    kind: str = "bar"  # bar, stacked_bar, line, hbar_stacked
+    kind: str = "bar"  # bar, stacked_bar, line, hbar, hbar_stacked, timeline
     y_title: str = ""
     category_title: str = ""
     decimals: int = 0
     notes: list[str] = field(default_factory=list)
+    height: int | None = None  # pixels; long horizontal charts grow with their categories
+    # Timeline only: the group of each category (the action line of each measure), its column title, and today.
+    groups: list[str] = field(default_factory=list)
+    group_title: str = ""
+    today: datetime.date | None = None
+    today_label: str = ""
 
     @property
     def is_empty(self) -> bool:
         return not self.categories or all(all(v is None for v in s.values) for s in self.series)
 
+    @property
+    def is_horizontal(self) -> bool:
+        return self.kind in {"hbar", "hbar_stacked", "timeline"}
+
 
 def _number(value):
     """A plottable number, or None for missing and suppressed values (they leave a gap, never a zero)."""
-    if value is None or isinstance(value, str):
+    if value is None or isinstance(value, str | Promise):
         return None
     return float(value) if isinstance(value, Decimal) else value
 
@@ -52,20 +66,109 @@ def format_number(value, decimals: int = 0) -> str:
     """Dutch number format: '.' for thousands, ',' for decimals; strings (such as '<5') pass through."""
     if value is None:
         return "–"
-    if isinstance(value, str):
-        return value
+    if isinstance(value, str | Promise):
+        return str(value)
     text = f"{float(value):,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_date(value) -> str:
+    """A date in the active language's long form (1 maart 2024 in Dutch); strings pass through."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return value
+    return formats.date_format(value, "j F Y")
+
+
+def format_cell(value, decimals: int = 0) -> str:
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    return format_number(value, decimals)
 
 
 def _hover_texts(series: Series, decimals: int) -> list[str]:
     return [format_number(v, decimals) for v in series.values]
 
 
+def _timeline(chart: Chart) -> dict:
+    """Measures as bars from start to end on a date axis, one trace per group (action line), with a today line.
+
+    The first series holds the start dates, the second the end dates; a measure without an end runs to today.
+    """
+    starts, ends = chart.series[0].values, chart.series[1].values
+    urls = chart.series[0].urls or [None] * len(starts)
+    today = chart.today or datetime.date.today()
+    traces, order = [], []
+    for group in chart.groups:
+        if group not in order:
+            order.append(group)
+    for index, group in enumerate(order):
+        rows = [i for i, g in enumerate(chart.groups) if g == group and starts[i] is not None]
+        if not rows:
+            continue
+        ends_shown = [ends[i] or max(today, starts[i]) for i in rows]
+        traces.append({
+            "type": "bar",
+            "orientation": "h",
+            "name": group,
+            "y": [chart.categories[i] for i in rows],
+            "base": [starts[i].isoformat() for i in rows],
+            # On a date axis a horizontal bar's length is in milliseconds.
+            "x": [max((end - starts[i]).days, 1) * 86400000 for i, end in zip(rows, ends_shown, strict=True)],
+            "marker": {"color": PALETTE[index % len(PALETTE)]},
+            "customdata": [urls[i] for i in rows],
+            "text": [f"{format_date(starts[i])} – {format_date(ends[i]) if ends[i] else '…'}" for i in rows],
+            "textposition": "none",
+            "hovertemplate": "%{y}<br>%{text}<extra>" + group.replace("<", "&lt;") + "</extra>",
+        })
+    layout = _base_layout(chart)
+    layout["barmode"] = "overlay"
+    layout["xaxis"] = {"type": "date", "title": {"text": chart.y_title}, "gridcolor": "#dddddd",
+                       "tickformat": "%b %Y", "automargin": True}
+    layout["yaxis"] = {"type": "category", "autorange": "reversed", "automargin": True,
+                       "title": {"text": chart.category_title}, "categoryorder": "array",
+                       "categoryarray": chart.categories}
+    layout["shapes"] = [{
+        "type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
+        "y0": 0, "y1": 1, "line": {"color": REFERENCE_COLOUR, "width": 2, "dash": "dash"},
+    }]
+    layout["annotations"] = [{
+        "x": today.isoformat(), "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+        "text": chart.today_label, "font": {"size": 12},
+    }] if chart.today_label else []
+    return {"data": traces, "layout": layout}
+
+
+def _base_layout(chart: Chart) -> dict:
+    layout = {
+        "separators": ",.",
+        "barmode": "stack" if chart.kind in {"stacked_bar", "hbar_stacked"} else "group",
+        "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
+        # Above the plot, in the order of the series, so it never collides with the axis title below.
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
+                   "traceorder": "normal"},
+        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13},
+        "hovermode": "closest",
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+    }
+    if len(chart.series) > 8:
+        # Many lines (every municipality of a region): a scrolling legend beside the plot.
+        layout["legend"] = {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top", "traceorder": "normal",
+                            "font": {"size": 11}}
+        layout["height"] = 460
+    if chart.height:
+        layout["height"] = chart.height
+    return layout
+
+
 def figure(chart: Chart) -> dict:
     """The plotly figure of a chart as a JSON-ready dict, laid out in Dutch number format."""
+    if chart.kind == "timeline":
+        return _timeline(chart)
     traces = []
-    horizontal = chart.kind == "hbar_stacked"
+    horizontal = chart.is_horizontal
     for index, series in enumerate(chart.series):
         colour = series.colour or (REFERENCE_COLOUR if series.reference else PALETTE[index % len(PALETTE)])
         values = [_number(v) for v in series.values]
@@ -79,8 +182,8 @@ def figure(chart: Chart) -> dict:
             trace = {
                 "type": "scatter",
                 "mode": "lines+markers" if not series.reference else "lines",
-                "x": chart.categories,
-                "y": values,
+                "x": values if horizontal else chart.categories,
+                "y": chart.categories if horizontal else values,
                 "line": {"color": colour, "width": 2, "dash": "dash" if series.reference else "solid"},
                 "marker": {
                     "size": 7,
@@ -94,16 +197,7 @@ def figure(chart: Chart) -> dict:
             trace = {"type": "bar", "x": chart.categories, "y": values, "marker": {"color": colour}}
         trace.update(common)
         traces.append(trace)
-    layout = {
-        "separators": ",.",
-        "barmode": "stack" if chart.kind in {"stacked_bar", "hbar_stacked"} else "group",
-        "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
-        "legend": {"orientation": "h", "y": -0.2},
-        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 13},
-        "hovermode": "closest",
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-    }
+    layout = _base_layout(chart)
     value_axis = {
         "title": {"text": chart.y_title},
         "tickformat": ",." + str(chart.decimals) + "f",
@@ -119,11 +213,16 @@ def figure(chart: Chart) -> dict:
 
 
 def table(chart: Chart) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the table beside the chart: one row per category, one column per series."""
-    header = [chart.category_title or "", *[s.name for s in chart.series]]
+    """Header and rows of the table beside the chart: one row per category, one column per series.
+
+    A timeline adds the group (action line) of each category as its second column.
+    """
+    grouped = chart.kind == "timeline" and chart.groups
+    header = [chart.category_title or "", *([chart.group_title] if grouped else []), *[s.name for s in chart.series]]
     rows = []
     for position, category in enumerate(chart.categories):
-        rows.append([category, *[format_number(s.values[position], chart.decimals) for s in chart.series]])
+        cells = [format_cell(s.values[position], chart.decimals) for s in chart.series]
+        rows.append([category, *([chart.groups[position]] if grouped else []), *cells])
     return header, rows
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import reports_urls, views
+from . import dashboard_views, reports_urls, views
 
 app_name = "reporting"
 
@@ -30,3 +30,16 @@ urlpatterns = [
 
 # Progress reports, bottlenecks and lessons (issue 5).
 urlpatterns += reports_urls.urlpatterns
+
+# Dashboards (issue 6) -------------------------------------------------------------------------------------------
+urlpatterns += [
+    path("dashboard/", dashboard_views.dashboard_home, name="dashboard"),
+    path("dashboard/regio/<int:region>/", dashboard_views.steering_dashboard, name="steering_dashboard"),
+    path("dashboard/regio/<int:region>/<slug:key>.csv", dashboard_views.steering_chart_csv,
+         name="steering_chart_csv"),
+    path("dashboard/gemeente/<int:pk>/", dashboard_views.municipality_dashboard, name="municipality_dashboard"),
+    path("dashboard/gemeente/<int:pk>/<slug:key>.csv", dashboard_views.municipality_chart_csv,
+         name="municipality_chart_csv"),
+    path("dashboard/landelijk/", dashboard_views.national_dashboard, name="national_dashboard"),
+    path("dashboard/landelijk/<slug:key>.csv", dashboard_views.national_chart_csv, name="national_chart_csv"),
+]

@@ -83,3 +83,13 @@ def run_import(user, region, content, file_name="cijfers.csv", mapping=None, sou
 
 
 LONG = {"municipality": "gemeente", "period": "periode", "indicator": "indicator", "value": "waarde", "columns": {}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The dashboards cache their aggregates in the process-wide cache; every test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,98 @@
+"""The steering group runs its meeting from the dashboard; a municipality and the national team have theirs."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from .conftest import assert_no_serious_axe_violations, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _charts_drawn(page):
+    """Every chart on the page was drawn by plotly (charts.js marks it), none left empty."""
+    charts = page.locator("[data-chart-source]")
+    count = charts.count()
+    assert count > 0
+    for index in range(count):
+        expect(charts.nth(index)).to_have_attribute("data-chart-ready", "true", timeout=15000)
+
+
+def _trace_names(page, chart_id):
+    return page.evaluate(f"document.getElementById('{chart_id}').data.map(t => t.name)")
+
+
+def test_steering_group_filters_the_dashboard_and_downloads_the_numbers(page, demo_site):
+    cache.clear()
+    login(page, demo_site, "stuurgroep")
+    # The steering group's home page opens with the dashboard.
+    expect(page.get_by_role("heading", name="Dashboard Zuidoost-Brabant")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("link", name="Dashboard openen").click()
+    expect(page.get_by_role("heading", name="Dashboard Zuidoost-Brabant", level=1)).to_be_visible()
+    _charts_drawn(page)
+    expect(page.get_by_role("heading", name="Op koers?")).to_be_visible()
+    # The default period range is shown in the filter: the last three years with figures.
+    expect(page.get_by_label("Van", exact=True).locator("option:checked")).to_have_text("K1 2022")
+    expect(page.get_by_label("Tot en met").locator("option:checked")).to_have_text("K4 2024")
+    names = _trace_names(page, "chart-meldingen-vt-aantal")
+    assert "Asten" in names and "Helmond" in names and len(names) == 22  # 21 municipalities and the region
+    table = page.get_by_role("table", name='Cijfers van de grafiek "Meldingen Veilig Thuis per kwartaal"')
+    expect(table.get_by_role("columnheader", name="Asten")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    screenshot(page, "dashboard-steering-group")
+
+    # A filter: one municipality against the region.
+    page.get_by_label("Gemeente").select_option(label="Helmond")
+    page.get_by_role("button", name="Toepassen").click()
+    expect(page).to_have_url(re.compile(r"municipality=\d+"))
+    _charts_drawn(page)
+    assert _trace_names(page, "chart-meldingen-vt-aantal") == [
+        "Helmond", "Gemiddelde per gemeente van Zuidoost-Brabant"]
+    expect(table.get_by_role("columnheader", name="Asten")).to_have_count(0)
+    expect(table.get_by_role("columnheader", name="Helmond")).to_be_visible()
+    expect(page.get_by_label("Gemeente").locator("option:checked")).to_have_text("Helmond")
+
+    # The CSV holds exactly the numbers of the table beside the chart.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download de cijfers (CSV) van Meldingen Veilig Thuis per kwartaal",
+                         exact=True).click()
+    text = open(info.value.path(), encoding="utf-8-sig").read()
+    lines = text.splitlines()
+    assert lines[0] == "Kwartaal;Helmond;Gemiddelde per gemeente van Zuidoost-Brabant"
+    first_row = table.locator("tbody tr").first
+    cells = [first_row.locator("th").inner_text()] + first_row.locator("td").all_inner_texts()
+    assert lines[1].split(";") == cells
+
+    # A click on a health bar leads to the measures behind it.
+    page.goto(f"{demo_site.url}/dashboard/")
+    _charts_drawn(page)
+    # The second trace of the health chart is "at risk"; its first bar is action line 1.
+    page.locator("#chart-health .trace.bars").nth(1).locator(".point path").first.click(force=True)
+    expect(page).to_have_url(re.compile(r"/maatregelen/\?action_line=\d+&health=at_risk"))
+    expect(page.get_by_role("heading", name="Maatregelen", level=1)).to_be_visible()
+
+    # The municipality page, for a council information letter.
+    page.goto(f"{demo_site.url}/dashboard/")
+    page.get_by_role("link", name="Helmond", exact=True).click()
+    expect(page.get_by_role("heading", name="Helmond: hoe staat de aanpak ervoor")).to_be_visible()
+    _charts_drawn(page)
+    expect(page.get_by_role("heading", name="Gefaseerde maatregelen: sinds wanneer")).to_be_visible()
+    expect(page.get_by_role("button", name="Afdrukken of opslaan als pdf")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    screenshot(page, "dashboard-municipality")
+
+
+def test_national_team_compares_the_regions(page, demo_site):
+    cache.clear()
+    login(page, demo_site, "landelijk")
+    page.get_by_role("link", name="Landelijk overzicht").click()
+    expect(page.get_by_role("heading", name="Landelijk overzicht", level=1)).to_be_visible()
+    _charts_drawn(page)
+    expect(page.get_by_role("link", name="Rapportage K4 2023 van Zuidoost-Brabant")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    screenshot(page, "dashboard-national")
+    page.get_by_role("link", name="Rapportage K4 2023 van Zuidoost-Brabant").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("K4 2023")
