@@ -49,16 +49,20 @@ def test_plotly_stylesheet_belongs_to_the_served_plotly_js():
     """static/css/plotly.css stands in for plotly's inline styles; regenerate it when plotly is upgraded."""
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        from plotly_css import plotly_js_version
+        from plotly_css import maplibre_style_id, plotly_js_version
     finally:
         sys.path.pop(0)
     css = (ROOT / "static/css/plotly.css").read_text(encoding="utf-8")
-    assert f"plotly.js v{plotly_js_version()}:" in css.splitlines()[0], "run: .venv/bin/python scripts/plotly_css.py"
-    assert ".js-plotly-plot .plotly .modebar" in css
+    maplibre = (ROOT / "static/css/plotly-maplibre.css").read_text(encoding="utf-8")
+    for text in (css, maplibre):
+        assert f"plotly.js v{plotly_js_version()}:" in text.splitlines()[0], "run scripts/plotly_css.py"
+    assert ".js-plotly-plot .plotly .modebar" in css and ".maplibregl-map" in maplibre
+    assert f'id="{maplibre_style_id()}"' in (ROOT / "templates/base.html").read_text(encoding="utf-8")
 
 
 def test_check_deploy_with_production_settings_prints_no_warning():
-    env = {key: value for key, value in os.environ.items() if key not in {"SESSION_COOKIE_SECURE", "DEBUG"}}
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"SESSION_COOKIE_SECURE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({
         "DJANGO_SETTINGS_MODULE": "ghnt_portal.settings.production",
         "SECRET_KEY": "a-production-like-secret-key-" + "x7Q!" * 10,
