@@ -5,6 +5,8 @@ code to scan, then a code to confirm, then backup codes shown once); with one, t
 for a code. Until then every other page redirects there. GHNT_REQUIRE_2FA switches it off (tests).
 """
 
+from urllib.parse import urlencode
+
 import segno
 from django import forms
 from django.conf import settings
@@ -57,7 +59,7 @@ class TwoFactorRequiredMiddleware:
             user = request.user
             if user.is_authenticated and not user.is_verified() and requires_second_factor(user):
                 target = "two_factor_verify" if has_confirmed_device(user) else "two_factor_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+                return redirect(_with_next(target, request.get_full_path()))
         return self.get_response(request)
 
 
@@ -71,6 +73,10 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return self.cleaned_data["token"].replace(" ", "").strip()
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
 def _next_url(request) -> str:
@@ -125,7 +131,7 @@ def confirm_totp_device(*, device: TOTPDevice, acting_user) -> list[str]:
 def setup(request):
     """Scan the QR code, confirm with the first code; then the backup codes are shown once."""
     if has_confirmed_device(request.user):
-        return redirect(f"{reverse('two_factor_verify')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor_verify", _next_url(request)))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name=_("Authenticator app"), confirmed=False)
@@ -135,7 +141,7 @@ def setup(request):
             codes = confirm_totp_device(device=device, acting_user=request.user)
             otp_login(request, device)
             request.session[SESSION_BACKUP_CODES] = codes
-            return redirect(f"{reverse('two_factor_backup_codes')}?next={_next_url(request)}")
+            return redirect(_with_next("two_factor_backup_codes", _next_url(request)))
         audit("2fa_failed", request=request, stage="setup")
         form.add_error("token", _("This code is not correct. Check the time on your phone and try the next code."))
     return render(request, "two_factor/setup.html", {
@@ -157,7 +163,7 @@ def backup_codes(request):
 def verify(request):
     """Ask for a code from the authenticator app or a backup code."""
     if not has_confirmed_device(request.user):
-        return redirect(f"{reverse('two_factor_setup')}?next={_next_url(request)}")
+        return redirect(_with_next("two_factor_setup", _next_url(request)))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])

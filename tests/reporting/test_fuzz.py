@@ -129,3 +129,15 @@ def test_preview_of_hostile_rows_stages_them_or_rejects_them(users, region, peri
               figure_import.rejected_count)
     # No crash (NUL bytes, markup, formulas all reach the staging table or a Dutch reason); an empty row is skipped.
     assert sum(counts) <= 2 and figure_import.created_count <= 1, counts
+
+
+def test_nul_characters_are_refused_with_a_dutch_message_and_utf16_is_read(users, region, periods, indicators):
+    """Found by the fuzzer: a NUL byte in a cell made PostgreSQL refuse the staging COPY (a server error)."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="tekens die geen tekst zijn"):
+        services.figure_import_upload(acting_user=users["veilig_thuis"], region=region, file_name="x.csv",
+                                      content=b"gemeente;periode;waarde\nHel\x00mond;2023KW01;4\n",
+                                      source="veilig_thuis")
+    headers, rows = _read_all("gemeente;periode;waarde\nHelmond;2023KW01;414\n".encode("utf-16"), "x.csv")
+    assert headers == ["gemeente", "periode", "waarde"] and rows == [["Helmond", "2023KW01", "414"]]

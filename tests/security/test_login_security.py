@@ -127,7 +127,7 @@ def test_administrator_with_a_device_must_enter_a_code_and_a_backup_code_works_o
     client = Client()
     _login(client, "admin")
     response = client.get("/beheer/")
-    assert response["Location"].startswith("/tweestapsverificatie/?next=/beheer/")
+    assert response["Location"] == "/tweestapsverificatie/?next=%2Fbeheer%2F"
     response = client.post("/tweestapsverificatie/", {"token": "123456", "next": "/beheer/"})
     assert "Deze code klopt niet of is al gebruikt" in response.content.decode()
     assert client.get("/beheer/").status_code == 302
@@ -207,3 +207,14 @@ def test_demo_data_gives_the_project_leader_and_administrator_a_working_second_f
     client.post(LOGIN, {"username": "projectleider", "password": "demo-GHNT-2026"})
     assert client.post("/tweestapsverificatie/", {"token": _code(device)}).status_code == 302
     assert client.get("/programma/").status_code == 200
+
+
+@override_settings(GHNT_REQUIRE_2FA=True)
+def test_after_the_code_the_user_lands_on_the_page_with_its_whole_query(users):
+    device = TOTPDevice.objects.create(user=users["project_leader"], name="app", confirmed=True)
+    client = Client()
+    _login(client, "pl")
+    response = client.get("/maatregelen/?status=running&page=2")
+    assert response["Location"] == "/tweestapsverificatie/?next=%2Fmaatregelen%2F%3Fstatus%3Drunning%26page%3D2"
+    response = client.post(response["Location"], {"token": _code(device)})
+    assert response["Location"] == "/maatregelen/?status=running&page=2"
