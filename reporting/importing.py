@@ -185,12 +185,20 @@ def is_excel(file_name: str) -> bool:
 
 def _decode(content: bytes) -> str:
     if content.startswith(codecs.BOM_UTF8):
-        return content[len(codecs.BOM_UTF8):].decode("utf-8")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        # Excel on Windows still saves "CSV" as Windows-1252.
-        return content.decode("cp1252", errors="replace")
+        text = content[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text".
+        text = content.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            # Excel on Windows still saves "CSV" as Windows-1252.
+            text = content.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        # No text file has NUL characters (and the database refuses them): this is not a CSV file.
+        raise FileError(_("The file contains characters that are not text. Save it as CSV (UTF-8) and try again."))
+    return text
 
 
 def sniff_delimiter(first_line: str) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programme.access import scope_of
+from programme.audit import audit
 from programme.changelog import ChangeAction, ConcurrentEditError, claim_version, diff, record_change
 from programme.models import ActionLine, Programme, ProgrammeLevel, ReportingPeriod
 
@@ -96,6 +97,9 @@ def _log(*, report, from_status: str, to_status: str, acting_user, comment: str 
         region=report.programme.region_id,
         comment=comment,
     )
+    # The comment stays in the database's history; the log says who moved which report where.
+    audit("report_transition", user=acting_user, report_id=report.pk, region_id=report.programme.region_id,
+          from_status=from_status or None, to_status=to_status)
 
 
 def _existing_report_error(programme: Programme, period: ReportingPeriod) -> ValidationError | None:

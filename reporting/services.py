@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programme.audit import audit
 from programme.changelog import ChangeAction, claim_version, diff, record_change, snapshot
 from programme.models import Indicator, PeriodKind, Region, ReportingPeriod
 from programme.services import _period_bounds, reporting_periods_generate
@@ -258,6 +259,8 @@ def figure_import_upload(
     )
     figure_import.full_clean()
     figure_import.save()
+    audit("import_upload", user=acting_user, import_id=figure_import.pk, region_id=region.pk,
+          file_name=figure_import.file_name, size=len(content))
     return figure_import
 
 
@@ -621,6 +624,8 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user) -> Figure
             "file": figure_import.file_name, "new": figure_import.created_count,
             "changed": figure_import.updated_count},
     )
+    audit("import_confirm", user=acting_user, import_id=pk, region_id=figure_import.region_id,
+          created=figure_import.created_count, updated=figure_import.updated_count)
     return figure_import
 
 
@@ -676,6 +681,7 @@ def figure_import_undo(*, figure_import: FigureImport, acting_user) -> FigureImp
         changes={"status": [FigureImportStatus.CONFIRMED, FigureImportStatus.UNDONE]},
         comment=_("Import of %(file)s undone.") % {"file": figure_import.file_name},
     )
+    audit("import_undo", user=acting_user, import_id=pk, region_id=figure_import.region_id)
     return figure_import
 
 
@@ -686,4 +692,5 @@ def figure_import_discard(*, figure_import: FigureImport, acting_user) -> Figure
     ImportRow.objects.filter(figure_import=figure_import).delete()
     figure_import.status = FigureImportStatus.DISCARDED
     figure_import.save(update_fields=["status", "updated_at"])
+    audit("import_discard", user=acting_user, import_id=figure_import.pk, region_id=figure_import.region_id)
     return figure_import

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-ghnt_portal.settings.production}
 PY=${PYTHON:-.venv/bin/python}
-"$PY" manage.py check --deploy --fail-level WARNING
+"$PY" manage.py check --deploy --fail-level "${DEPLOY_CHECK_FAIL_LEVEL:-WARNING}"
 "$PY" manage.py migrate --noinput
 "$PY" manage.py collectstatic --noinput -v0
 exec "$PY" -m gunicorn ghnt_portal.wsgi:application \

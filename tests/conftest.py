@@ -1,11 +1,14 @@
 """Shared fixtures: the reference data, one user per role, a user of another region, and the CI guard."""
 
+import json
+import logging
 import os
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from ghnt_portal.logformat import JsonLineFormatter
 from programme.models import Membership, Organisation, OrganisationKind, Population, Region, Role
 
 PASSWORD = "test-wachtwoord-123"
@@ -71,3 +74,39 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped:
         reporter.write_line(f"CI: {skipped} test(s) skipped; in CI every test must run.", red=True)
         session.exitstatus = 1
+
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+        self.setFormatter(JsonLineFormatter())
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def audit_log(monkeypatch):
+    """Every "ghnt.audit" line written during the test, parsed (each one is checked to be one JSON object).
+
+    The test's transaction never commits, so entries are written at once here; test_audit.py shows that
+    a rolled-back action leaves no entry.
+    """
+    monkeypatch.setattr("programme.audit.transaction.on_commit", lambda callback, **kwargs: callback())
+    logger = logging.getLogger("ghnt.audit")
+    collector = _Collector()
+    logger.addHandler(collector)
+
+    class Log:
+        @property
+        def entries(self):
+            return [json.loads(line) for line in collector.lines]
+
+        def events(self, name):
+            return [entry for entry in self.entries if entry["event"] == name]
+
+    try:
+        yield Log()
+    finally:
+        logger.removeHandler(collector)

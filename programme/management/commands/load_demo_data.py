@@ -11,8 +11,12 @@ from django.db import transaction
 from programme.extensions import demo_loaders
 from programme.models import Membership, Organisation, Role
 from programme.services import reporting_periods_generate
+from programme.two_factor import demo_second_factor
 
 DEMO_PASSWORD = "demo-GHNT-2026"
+
+# They log in with a second factor (TOTP); the demo prints their keys and backup codes.
+DEMO_SECOND_FACTOR_USERS = ["projectleider", "beheerder"]
 
 # username, first name, last name, organisation, role (None: administrator without a regional role)
 DEMO_USERS = [
@@ -71,6 +75,9 @@ class Command(BaseCommand):
             if role is not None:
                 organisation = Organisation.objects.get(name=org_name)
                 Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+        second_factors = {
+            username: demo_second_factor(User.objects.get(username=username)) for username in DEMO_SECOND_FACTOR_USERS
+        }
         reporting_periods_generate(first_year=2021, last_year=2026)
         for _order, loader in demo_loaders:
             loader(self.stdout)
@@ -78,3 +85,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
             for username, *_rest in DEMO_USERS:
                 self.stdout.write(f"  {username:<14} {ROLE_DESCRIPTIONS[username]}")
+            self.stdout.write(self.style.SUCCESS("Two-step verification (add the key to an authenticator app):"))
+            for username, (key, codes) in second_factors.items():
+                self.stdout.write(f"  {username:<14} TOTP key {key}")
+                self.stdout.write(f"  {'':<14} backup codes {' '.join(codes)}")

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Check the locked dependencies against PyPI's vulnerability data (pip-audit). --strict fails when a package
+# could not be checked, so an unreachable vulnerability service never passes as "no known vulnerabilities".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec .venv/bin/pip-audit --requirement requirements.lock --strict --progress-spinner off "$@"

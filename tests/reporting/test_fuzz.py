@@ -1,0 +1,143 @@
+"""Random and hostile input in the report, bottleneck and figure forms and in the import parser.
+
+No server error, nothing stored that runs as script in a page, and exports neutralise formulas.
+"""
+
+import codecs
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reporting import importing, services
+from reporting.exports import csv_response, xlsx_response
+from tests.fuzzing import FUZZ, HOSTILE, fuzz_form
+from tests.permissions import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@FUZZ
+@given(data=st.data())
+def test_report_edit_form(users, draft, data):
+    fuzz_form(client_for(users["project_leader"]), reverse("reporting:report_edit", args=[draft.pk]), data)
+
+
+@FUZZ
+@given(data=st.data())
+def test_bottleneck_form(users, programme, data):
+    fuzz_form(client_for(users["project_leader"]), reverse("reporting:bottleneck_create"), data)
+
+
+@FUZZ
+@given(data=st.data())
+def test_figure_grid_cell_values(users, region, periods, indicators, data):
+    url = reverse("reporting:figure_grid", args=[region.pk])
+    fuzz_form(client_for(users["veilig_thuis"]), url, data)
+
+
+# The import parser: whatever the bytes, it reads them or says in Dutch why not; nothing else escapes.
+
+def _read_all(content: bytes, file_name: str):
+    try:
+        headers, rows = importing.read_rows(content, file_name)
+        return headers, list(rows)
+    except importing.FileError as error:
+        assert str(error)
+        return None
+
+
+@FUZZ
+@given(content=st.binary(max_size=4096), name=st.sampled_from(["cijfers.csv", "cijfers.xlsx", "cijfers.txt"]))
+def test_parser_survives_random_bytes(content, name):
+    _read_all(content, name)
+
+
+@FUZZ
+@given(cells=st.lists(st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30)), min_size=1, max_size=5),
+                      min_size=1, max_size=20),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "utf-16-le"]),
+       delimiter=st.sampled_from([";", ",", "\t"]))
+def test_parser_survives_hostile_cells_in_any_encoding(cells, encoding, delimiter):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows([["gemeente", "periode", "waarde"], *cells])
+    content = buffer.getvalue().encode(encoding, errors="replace")
+    _read_all(content, "cijfers.csv")
+
+
+def test_parser_reads_a_large_file_within_bounds():
+    rows = "".join(f"GM{n % 400:04d};2023KW0{n % 4 + 1};{n}\n" for n in range(200_000))
+    headers, read = _read_all(("gemeente;periode;waarde\n" + rows).encode(), "groot.csv")
+    assert headers == ["gemeente", "periode", "waarde"] and len(read) == 200_000
+
+
+def test_parser_refuses_a_broken_excel_file():
+    result = _read_all(codecs.BOM_UTF8 + b"\xff\xfe\x00\x00garbage", "cijfers.xlsx")
+    assert result is None
+
+
+@FUZZ
+@given(text=st.sampled_from(HOSTILE[:12]))
+def test_hostile_file_names_and_cells_stay_inert_through_the_import_pages(users, region, periods, indicators, text):
+    content = f"gemeente;periode;indicator;waarde\n{text};2023KW01;adviesvragen-vt;{text}\n".encode()
+    figure_import = services.figure_import_upload(acting_user=users["veilig_thuis"], region=region,
+                                                  file_name=f"{text}.csv", content=content, source="veilig_thuis")
+    client = client_for(users["veilig_thuis"])
+    for url in (reverse("reporting:import_mapping", args=[figure_import.pk]), reverse("reporting:import_list")):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page and "<svg onload" not in page
+
+
+@FUZZ
+@given(cells=st.lists(st.sampled_from(HOSTILE[4:8] + ["=1+1", "\t=1", "\r=1", "@A1"]), min_size=1, max_size=6))
+def test_exports_neutralise_formulas(cells):
+    from openpyxl import load_workbook
+
+    text = csv_response("x.csv", ["kolom"] * len(cells), [cells]).content.decode("utf-8-sig")
+    for value in list(csv.reader(io.StringIO(text), delimiter=";"))[1]:
+        assert not value or value[0] not in "=+-@\t\r" or value.startswith("'")
+    sheet = load_workbook(io.BytesIO(xlsx_response("x.xlsx", ["kolom"] * len(cells), [cells]).content)).active
+    for cell in next(sheet.iter_rows(min_row=2, values_only=True)):
+        assert cell is None or not str(cell).startswith(("=", "+", "-", "@")) or str(cell).startswith("'")
+
+
+@FUZZ
+@given(cells=st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20)), min_size=4, max_size=4))
+def test_preview_of_hostile_rows_stages_them_or_rejects_them(users, region, periods, indicators, cells):
+    from django.core.exceptions import ValidationError
+
+    from reporting.rights import entry_rights
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows([["gemeente", "periode", "indicator", "waarde"], cells,
+                                                 ["Helmond", "2023KW01", "adviesvragen-vt", cells[3]]])
+    user = users["veilig_thuis"]
+    rights = entry_rights(user, region)
+    try:
+        figure_import = services.figure_import_upload(acting_user=user, region=region, file_name="x.csv",
+                                                      content=buffer.getvalue().encode(), source="veilig_thuis")
+        mapping = {"municipality": "gemeente", "period": "periode", "indicator": "indicator", "value": "waarde",
+                   "columns": {}}
+        figure_import = services.figure_import_preview(figure_import=figure_import, rights=rights, mapping=mapping,
+                                                       acting_user=user)
+    except ValidationError:
+        return
+    counts = (figure_import.created_count, figure_import.updated_count, figure_import.unchanged_count,
+              figure_import.rejected_count)
+    # No crash (NUL bytes, markup, formulas all reach the staging table or a Dutch reason); an empty row is skipped.
+    assert sum(counts) <= 2 and figure_import.created_count <= 1, counts
+
+
+def test_nul_characters_are_refused_with_a_dutch_message_and_utf16_is_read(users, region, periods, indicators):
+    """Found by the fuzzer: a NUL byte in a cell made PostgreSQL refuse the staging COPY (a server error)."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="tekens die geen tekst zijn"):
+        services.figure_import_upload(acting_user=users["veilig_thuis"], region=region, file_name="x.csv",
+                                      content=b"gemeente;periode;waarde\nHel\x00mond;2023KW01;4\n",
+                                      source="veilig_thuis")
+    headers, rows = _read_all("gemeente;periode;waarde\nHelmond;2023KW01;414\n".encode("utf-16"), "x.csv")
+    assert headers == ["gemeente", "periode", "waarde"] and rows == [["Helmond", "2023KW01", "414"]]
