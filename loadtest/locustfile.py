@@ -27,7 +27,10 @@ LIST_PATHS = ["/", "/programma/", "/organisaties/", "/maatregelen/", "/maatregel
 EXPORT_PATHS = ["/maatregelen/export/csv/", "/maatregelen/export/xlsx/"]
 NATIONAL_PATHS = ["/", "/programma/", "/organisaties/", "/rapportages/", "/cijfers/"]
 # The dashboards land in a separate issue: add their URL paths here, e.g. "/dashboards/stuurgroep/".
-DASHBOARD_PATHS: list[str] = []
+# Dashboards: the user's own region (a redirect to /dashboard/regio/<id>/), its municipality pages found there,
+# and the national overview for the national team.
+DASHBOARD_PATHS = ["/dashboard/"]
+NATIONAL_DASHBOARD_PATHS = ["/dashboard/landelijk/"]
 
 _requests = 0
 
@@ -125,10 +128,21 @@ class PortalUser(HttpUser):
         if self.region_links:
             self._get(random.choice(self.region_links) + "export.csv", name="/cijfers/regio/[id]/export.csv")
 
-    @task(2)
+    dashboard_paths = DASHBOARD_PATHS
+
+    @task(3)
     def dashboard(self):
-        if DASHBOARD_PATHS:
-            self._get(random.choice(DASHBOARD_PATHS))
+        path = random.choice(self.dashboard_paths)
+        with self.client.get(path, name=path, catch_response=True) as response:
+            if response.status_code >= 400:
+                response.failure(f"{path}: {response.status_code}")
+                return
+            municipalities = sorted(set(re.findall(r'href="(/dashboard/gemeente/\d+/)"', response.text)))
+            downloads = sorted(set(re.findall(r'href="(/dashboard/[^"]+\.csv)"', response.text)))
+        if municipalities:
+            self._get(random.choice(municipalities), name="/dashboard/gemeente/[id]/")
+        if downloads:
+            self._get(random.choice(downloads), name="/dashboard/.../[chart].csv")
 
 
 class PolicyAdviser(PortalUser):
@@ -149,6 +163,7 @@ class NationalTeam(PortalUser):
     username = "landelijk"
     list_paths = NATIONAL_PATHS
     export_paths = []
+    dashboard_paths = NATIONAL_DASHBOARD_PATHS
 
 
 class ProjectLeader(PortalUser):
