@@ -60,6 +60,16 @@ def report_transitions(report: ProgressReport) -> list[ReportTransition]:
     return list(report.transitions.select_related("user").order_by("at", "pk"))
 
 
+def open_return(transitions: list[ReportTransition]) -> ReportTransition | None:
+    """The steering group's latest return, as long as the report has not been submitted again since."""
+    for transition in reversed(transitions):
+        if transition.to_status == "submitted":
+            return None
+        if transition.to_status == "returned":
+            return transition
+    return None
+
+
 def newer_version_of(report: ProgressReport) -> ProgressReport | None:
     return (
         ProgressReport.objects.filter(programme_id=report.programme_id, period_id=report.period_id,

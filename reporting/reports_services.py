@@ -41,6 +41,9 @@ TRANSITIONS = {
     "return": Transition("return", frozenset({ReportStatus.SUBMITTED}), ReportStatus.RETURNED, STEERING_GROUP,
                          comment_required=True),
     "approve": Transition("approve", frozenset({ReportStatus.SUBMITTED}), ReportStatus.APPROVED, STEERING_GROUP),
+    # Taken by the project leader's first save after a return: the report is a draft again, as the workflow
+    # draft -> submitted -> returned -> draft -> submitted describes.
+    "reopen": Transition("reopen", frozenset({ReportStatus.RETURNED}), ReportStatus.DRAFT, PROJECT_LEADER),
 }
 
 
@@ -176,8 +179,13 @@ def report_update(
         raise
     report.summary = summary
     report.lessons_learned = lessons_learned
+    reopened = report.status in TRANSITIONS["reopen"].sources
+    if reopened:
+        report.status = TRANSITIONS["reopen"].target
     report.full_clean()
-    report.save(update_fields=["summary", "lessons_learned", "updated_at"])
+    report.save(update_fields=["summary", "lessons_learned", "status", "updated_at"])
+    if reopened:
+        _log(report=report, from_status=ReportStatus.RETURNED, to_status=ReportStatus.DRAFT, acting_user=acting_user)
     after = {"summary": summary, "lessons_learned": lessons_learned}
     for line_id, narrative in narratives.items():
         section = sections.get(line_id)

@@ -19,6 +19,7 @@ from .report_exports import questionnaire_workbook, xlsx_response
 from .reports_forms import ApproveForm, NewVersionForm, ReportCreateForm, ReportForm, ReturnForm, SubmitForm
 from .reports_selectors import (
     newer_version_of,
+    open_return,
     programmes_reported_by,
     report_for,
     report_list,
@@ -69,10 +70,12 @@ def report_create_view(request):
 def _detail_context(request, report, **forms) -> dict:
     content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
     actions = services.available_actions(request.user, report)
+    transitions = report_transitions(report)
     return {
         "report": report,
         "content": content,
-        "transitions": report_transitions(report),
+        "transitions": transitions,
+        "open_return": open_return(transitions),
         "actions": actions,
         "submit_form": forms.get("submit_form") or SubmitForm(),
         "return_form": forms.get("return_form") or ReturnForm(),

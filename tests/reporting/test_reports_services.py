@@ -49,7 +49,7 @@ LEGAL = {
     ("approve", SUBMITTED): APPROVED,
     ("new_version", APPROVED): APPROVED,  # the approved one stays approved; a new draft is created
     ("edit", DRAFT): DRAFT,
-    ("edit", RETURNED): RETURNED,
+    ("edit", RETURNED): DRAFT,  # the first save after a return makes it a draft again
 }
 ALL_CASES = [(action, state) for action in ACTOR for state in (DRAFT, SUBMITTED, APPROVED, RETURNED)]
 
@@ -161,10 +161,10 @@ def test_full_cycle_logs_every_step_in_the_change_log(users, programme, q1):
     steps = [(t.from_status, t.to_status, t.comment) for t in ReportTransition.objects.filter(report=report)]
     assert steps == [
         ("", DRAFT, ""), (DRAFT, SUBMITTED, ""), (SUBMITTED, RETURNED, "Toelichting ontbreekt"),
-        (RETURNED, SUBMITTED, ""), (SUBMITTED, APPROVED, "Akkoord"),
+        (RETURNED, DRAFT, ""), (DRAFT, SUBMITTED, ""), (SUBMITTED, APPROVED, "Akkoord"),
     ]
     records = ChangeRecord.objects.filter(content_type__model="progressreport", object_id=report.pk)
-    assert records.filter(action="transition").count() == 4
+    assert records.filter(action="transition").count() == 5
     assert records.filter(action="update").get().changes["summary"] == ["", "Aangevuld"]
 
 
@@ -187,3 +187,22 @@ def test_submission_freezes_the_live_data(users, programme, q1):
     measure.save()
     frozen = [m for line in report.snapshot["action_lines"] for m in line["measures"]]
     assert [(m["title"], m["progress"]) for m in frozen] == [("Training meldcode", 30)]
+
+
+def test_editing_a_returned_report_makes_it_a_draft_and_keeps_the_comment_visible(users, programme, q1):
+    from django.urls import reverse
+
+    from ..permissions import client_for
+
+    report = report_in(RETURNED, users, programme, q1)
+    comment = report.transitions.order_by("-at", "-pk").first().comment
+    run("edit", report, users["project_leader"])
+    report.refresh_from_db()
+    assert report.status == DRAFT
+    steps = [(t.from_status, t.to_status) for t in report.transitions.order_by("at", "pk")]
+    assert steps[-1] == (RETURNED, DRAFT)
+    page = client_for(users["project_leader"]).get(reverse("reporting:report_detail", args=[report.pk])).content
+    assert "Teruggestuurd door de stuurgroep" in page.decode() and comment in page.decode()
+    run("submit", report, users["project_leader"])
+    page = client_for(users["project_leader"]).get(reverse("reporting:report_detail", args=[report.pk])).content
+    assert "Teruggestuurd door de stuurgroep" not in page.decode()
