@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,8 +40,11 @@ def _create_form(request, data=None):
 def report_list_view(request):
     require_role(request.user)
     scope = scope_of(request.user)
+    # The national team reads every region's reports: pages of 50 keep the list quick at national scale.
+    page = Paginator(report_list(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "reporting/report_list.html", {
-        "reports": report_list(user=request.user),
+        "reports": page.object_list,
+        "page": page,
         "create_form": _create_form(request),
         "is_national_only": scope.is_national_team and not scope.region_ids,
     })
