@@ -500,7 +500,7 @@ class ViolenceForm(models.Model):
 PeriodKind = Periodicity
 
 
-class ReportingPeriod(TimestampedModel):
+class ReportingPeriod(TimestampedModel, VersionedModel):
     """A period in which measures report progress and figures are delivered.
 
     It lives in programme (not reporting) because measure updates refer to it and dependencies

@@ -27,6 +27,8 @@ class PeriodDeadlineForm(forms.Form):
         label=_("Submission deadline"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    # The version the user started from: a save over another project leader's change is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class PeriodGenerateForm(forms.Form):

@@ -59,11 +59,14 @@ def period_create(*, acting_user, kind: str, year: int, number: int, deadline: d
 
 
 @transaction.atomic
-def period_update(*, period: ReportingPeriod, acting_user, deadline: datetime.date | None) -> ReportingPeriod:
+def period_update(
+    *, period: ReportingPeriod, acting_user, deadline: datetime.date | None, expected_version: int | None = None
+) -> ReportingPeriod:
     """Only the deadline of a period changes; its kind and dates follow from its code."""
     before = snapshot(period, ["deadline"])
     period.deadline = deadline
     period.full_clean()
+    claim_version(period, expected_version)
     period.save(update_fields=["deadline", "updated_at"])
     record_change(
         instance=period, action=ChangeAction.UPDATE, acting_user=acting_user,

@@ -389,15 +389,17 @@ def period_create(request):
 def period_update(request, pk: int):
     _require_manager(request)
     period = get_object_or_404(ReportingPeriod, pk=pk)
-    form = PeriodDeadlineForm(request.POST or None, initial={"deadline": period.deadline})
+    form = PeriodDeadlineForm(request.POST or None, initial={"deadline": period.deadline, "version": period.version})
+    extra = {}
     if request.method == "POST" and form.is_valid():
-        result, _extra = save_with_form(request, form, lambda: services.period_update(
-            period=period, acting_user=request.user, deadline=form.cleaned_data["deadline"]))
+        result, extra = save_with_form(request, form, lambda: services.period_update(
+            period=period, acting_user=request.user, deadline=form.cleaned_data["deadline"],
+            expected_version=form.cleaned_data.get("version")))
         if result is not None:
             messages.success(request, _("Deadline of %(period)s saved.") % {"period": period.label})
             return redirect("reporting:period_list")
     return render(request, "reporting/simple_form.html", {
-        **_nav(request, None, "periods"), "form": form,
+        **_nav(request, None, "periods"), "form": form, **extra,
         "title": _("Deadline of %(period)s") % {"period": period.label}, "back": "reporting:period_list"})
 
 
