@@ -1,11 +1,11 @@
 """Who may see and change measures: queryset filters on top of programme.access, so out of scope is a 404."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from programme.access import require_role, scope_of
-from programme.models import Organisation, Region, Role
+from programme.access import organisations_working_in, require_role, scope_of
+from programme.models import Role
 
 from .models import Measure
 
@@ -25,15 +25,6 @@ def measures_visible_to(user) -> QuerySet[Measure]:
         return Measure.objects.all()
     return Measure.objects.filter(programme__region_id__in=scope.region_ids)
 
-
-def measures_editable_by(user) -> QuerySet[Measure]:
-    """Policy advisers edit their own organisation's measures; the project leader every measure of the region."""
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return Measure.objects.all()
-    led = scope.region_ids_with_role(Role.PROJECT_LEADER)
-    own = scope.organisation_ids_with_role(Role.POLICY_ADVISER)
-    return Measure.objects.filter(Q(programme__region_id__in=led) | Q(owner_id__in=own))
 
 
 def can_edit_measure(user, measure: Measure) -> bool:
@@ -67,11 +58,5 @@ def require_edit(user, measure: Measure) -> None:
         raise Http404
 
 
-def region_organisations(region_id: int) -> QuerySet[Organisation]:
-    """Organisations that work in a region: its own, and those of the larger regions around it (Veilig Thuis)."""
-    ids = {region_id}
-    current = Region.objects.filter(pk=region_id).values_list("parent_id", flat=True).first()
-    while current is not None and current not in ids:
-        ids.add(current)
-        current = Region.objects.filter(pk=current).values_list("parent_id", flat=True).first()
-    return Organisation.objects.filter(region_id__in=ids)
+# Organisations that work in a region: its own, and those of the larger regions around it (Veilig Thuis).
+region_organisations = organisations_working_in

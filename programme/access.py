@@ -157,16 +157,21 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
     return qs.filter(Q(level=ProgrammeLevel.NATIONAL) | Q(region_id__in=scope.region_ids))
 
 
-def regions_led_by(user) -> QuerySet[Region]:
-    scope = scope_of(user)
-    if scope.is_superuser:
-        return Region.objects.all()
-    return Region.objects.filter(pk__in=scope.region_ids_with_role(Role.PROJECT_LEADER))
+
+def region_and_ancestor_ids(region_id: int | None) -> set[int]:
+    """A region and the larger regions around it, whose organisations also work for it (Veilig Thuis
+    Oost-Brabant for Zuidoost-Brabant). One query, however deep the nesting."""
+    parents = dict(Region.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+    ids: set[int] = set()
+    current = region_id
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = parents.get(current)
+    return ids
 
 
-def programmes_editable_by(user) -> QuerySet[Programme]:
-    """Regional programmes whose framework the user maintains as project leader."""
-    return Programme.objects.filter(level=ProgrammeLevel.REGIONAL, region__in=regions_led_by(user))
+def organisations_working_in(region_id: int | None) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(region_id__in=region_and_ancestor_ids(region_id))
 
 
 def can_edit_framework(user, programme: Programme) -> bool:

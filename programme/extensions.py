@@ -64,14 +64,6 @@ def register_demo_loader(loader: Callable, order: int = 100) -> None:
         demo_loaders.sort(key=lambda item: item[0])
 
 
-# Sections on the programme page (e.g. measures per action line), like organisation_sections.
-programme_sections: list[PageSection] = []
-
-
-def register_programme_section(section: PageSection) -> None:
-    programme_sections.append(section)
-    programme_sections.sort(key=lambda s: s.order)
-
 
 # Goal actuals: `provider(request, goals) -> {goal_id: {"value": ..., "label": ..., "trend": ...}}`.
 # reporting registers one that reads the latest figure of each goal's indicator.

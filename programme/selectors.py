@@ -1,9 +1,10 @@
 """Reads of the framework for pages, scoped to the user through programme.access."""
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from .access import organisations_visible_to, programmes_visible_to, scope_of
-from .models import ActionLine, Goal, Organisation, OrganisationKind, Population, Programme, ProgrammeLevel, Theme
+from .models import ActionLine, Goal, Organisation, Population, Programme, ProgrammeLevel, Theme
 
 
 def programme_list(*, user) -> QuerySet[Programme]:
@@ -12,8 +13,6 @@ def programme_list(*, user) -> QuerySet[Programme]:
 
 def programme_with_framework(*, user, pk: int) -> Programme:
     """One visible programme with its action lines, goals and themes in a fixed number of queries."""
-    from django.shortcuts import get_object_or_404
-
     action_lines = ActionLine.objects.order_by("number").prefetch_related(
         Prefetch("goals", queryset=Goal.objects.select_related("indicator").order_by("code")),
         Prefetch("themes", queryset=Theme.objects.order_by("name")),
@@ -46,6 +45,3 @@ def organisation_list(*, user) -> QuerySet[Organisation]:
         .order_by("region__name", "kind", "name")
     )
 
-
-def municipality_count(organisations) -> int:
-    return sum(1 for org in organisations if org.kind == OrganisationKind.MUNICIPALITY)

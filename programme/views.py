@@ -19,7 +19,7 @@ from .access import (
     themes_visible_to,
 )
 from .editing import save_with_form
-from .extensions import goal_actuals, home_sections, organisation_sections, programme_sections, render_sections
+from .extensions import goal_actuals, home_sections, organisation_sections, render_sections
 from .forms import ActionLineForm, GoalForm, ThemeForm
 from .models import Indicator, Role
 from .selectors import organisation_list as select_organisations
@@ -65,7 +65,6 @@ def programme_detail(request, pk: int):
             "programme": programme,
             "can_edit": can_edit_framework(request.user, programme),
             "show_actuals": bool(actuals),
-            "sections": render_sections(programme_sections, request, programme),
         },
     )
 

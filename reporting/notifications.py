@@ -11,18 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from programme.models import Region, Role
+from programme.access import region_and_ancestor_ids
+from programme.models import Role
 
 MAIL_LANGUAGE = "nl"
 
 
-def region_and_ancestors(region_id: int) -> set[int]:
-    ids = set()
-    region = Region.objects.filter(pk=region_id).select_related("parent__parent").first()
-    while region is not None:
-        ids.add(region.pk)
-        region = region.parent
-    return ids
 
 
 def members_with_role(region_id: int, role: str):
@@ -32,7 +26,7 @@ def members_with_role(region_id: int, role: str):
         .objects.filter(
             is_active=True,
             memberships__role=role,
-            memberships__organisation__region_id__in=region_and_ancestors(region_id),
+            memberships__organisation__region_id__in=region_and_ancestor_ids(region_id),
         )
         .exclude(email="")
         .distinct()

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from measures.models import Measure, MeasureStatus, MeasureUpdate
+from programme.access import region_and_ancestor_ids
 from programme.models import (
     Indicator,
     Membership,
@@ -129,7 +130,7 @@ def _remind_figure_suppliers(period, programme, result):
         Figure.objects.filter(period=period, indicator__in=indicators, organisation__in=municipalities)
         .values_list("indicator_id", "organisation_id")
     )
-    region_ids = notifications.region_and_ancestors(programme.region_id)
+    region_ids = region_and_ancestor_ids(programme.region_id)
     suppliers_by_kind: dict[str, list[int]] = {}
     for org_id, kind in Organisation.objects.filter(region_id__in=region_ids).values_list("pk", "kind"):
         suppliers_by_kind.setdefault(kind, []).append(org_id)

@@ -6,19 +6,9 @@ from django.shortcuts import get_object_or_404
 
 from measures.models import Measure
 from programme.access import scope_of
-from programme.models import ActionLine, Organisation, Programme, ProgrammeLevel, Region, ReportingPeriod, Role
+from programme.models import ActionLine, Organisation, Programme, ProgrammeLevel, ReportingPeriod, Role
 
 from .models import Bottleneck, Lesson, ProgressReport, ReportStatus, ReportTransition
-
-
-def region_with_ancestor_ids(region: Region | None) -> set[int]:
-    """A region and the larger regions around it: their organisations work for it too (Veilig Thuis)."""
-    ids = set()
-    while region is not None:
-        ids.add(region.pk)
-        region = region.parent
-    return ids
-
 
 # Reports --------------------------------------------------------------------------------------------------
 
@@ -166,10 +156,8 @@ def organisations_of_programme_regions(user) -> QuerySet[Organisation]:
     scope = scope_of(user)
     if scope.is_superuser:
         return Organisation.objects.exclude(kind="national").order_by("name")
-    region_ids = set()
-    for region in Region.objects.filter(pk__in=scope.region_ids).select_related("parent__parent"):
-        region_ids |= region_with_ancestor_ids(region)
-    return Organisation.objects.filter(region_id__in=region_ids).order_by("name")
+    # The user's regions and the larger ones around them, whose partners (Veilig Thuis) work there too.
+    return Organisation.objects.filter(region_id__in=scope.region_ids | scope.ancestor_region_ids).order_by("name")
 
 
 # Lessons --------------------------------------------------------------------------------------------------
