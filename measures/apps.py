@@ -12,13 +12,12 @@ class MeasuresConfig(AppConfig):
         from programme.extensions import (
             MenuItem,
             PageSection,
-            register_demo_loader,
             register_home_section,
             register_menu_item,
             register_organisation_section,
         )
 
-        from . import demo, sections
+        from . import sections
 
         # The national team reads approved reports, not the measure pages: regional roles only.
         register_menu_item(
@@ -27,4 +26,3 @@ class MeasuresConfig(AppConfig):
         )
         register_home_section(PageSection(sections.home_section, order=30))
         register_organisation_section(PageSection(sections.organisation_section, order=30))
-        register_demo_loader(demo.load_demo_measures, order=30)

@@ -53,18 +53,6 @@ def render_sections(sections: list[PageSection], request, obj=None) -> list[tupl
     return [item for item in built if item is not None]
 
 
-# Demo loaders: `load_demo_data` runs programme's own demo content, then these in order.
-demo_loaders: list[tuple[int, Callable]] = []
-
-
-def register_demo_loader(loader: Callable, order: int = 100) -> None:
-    """`loader(stdout)` adds an app's demo content; it must be idempotent."""
-    if loader not in [existing for _order, existing in demo_loaders]:
-        demo_loaders.append((order, loader))
-        demo_loaders.sort(key=lambda item: item[0])
-
-
-
 # Goal actuals: `provider(request, goals) -> {goal_id: {"value": ..., "label": ..., "trend": ...}}`.
 # reporting registers one that reads the latest figure of each goal's indicator.
 goal_actuals_providers: list[Callable] = []

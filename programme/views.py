@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from . import services
 from .access import (
     action_lines_visible_to,
     can_edit_framework,
@@ -25,6 +24,7 @@ from .models import Indicator, Role
 from .selectors import organisation_list as select_organisations
 from .selectors import programme_list as select_programmes
 from .selectors import programme_with_framework, regional_programme_for
+from .services import framework as services
 
 
 @login_required

@@ -1,7 +1,10 @@
-"""The reporting app: periods, figures, progress reports and what the region shows."""
+"""The reporting app: figures and their imports, progress reports, bottlenecks, lessons and the dashboards."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Each sub-domain that adds to the shared pages (menu, home page, goal values) has a `wiring.register()`.
+WIRED_ROOMS = ("figures", "reports", "bottlenecks", "dashboards")
 
 
 class ReportingConfig(AppConfig):
@@ -9,37 +12,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self):
-        from programme.extensions import (
-            MenuItem,
-            PageSection,
-            register_demo_loader,
-            register_goal_actuals_provider,
-            register_home_section,
-            register_menu_item,
-        )
+        from importlib import import_module
 
-        from . import demo, selectors
-
-        register_menu_item(MenuItem(_("Figures"), "reporting:figures_home", lambda scope: scope.has_any_role, 40))
-        register_home_section(PageSection(build=_home_section, order=40))
-        register_goal_actuals_provider(selectors.goal_actuals)
-        register_demo_loader(demo.load_demo_figures, order=40)
-
-        # Progress reports, bottlenecks and lessons (issue 5): menu items, home sections, demo data.
-        from .reports_wiring import register as register_reports
-
-        register_reports()
-
-        # Dashboards (issue 6): menu items and the steering group's home card.
-        from .dashboard_wiring import register as register_dashboards
-
-        register_dashboards()
-
-
-def _home_section(request, obj=None):
-    from .selectors import delivery_status
-
-    status = delivery_status(request.user)
-    if not status:
-        return None
-    return "reporting/home_section.html", {"items": status}
+        for room in WIRED_ROOMS:
+            import_module(f"reporting.{room}.wiring").register()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from .privacy import neutralise_for_spreadsheet
+from reporting.privacy import neutralise_for_spreadsheet
 
 
 def _cell(value):

@@ -1,4 +1,22 @@
-"""Models of the reporting app, one module per part: figures and imports; reports, bottlenecks, lessons."""
+"""Models of the reporting app, one module per sub-domain; model and table names are those of the single module."""
 
-from .figures import *  # noqa: F401,F403
-from .reports import *  # noqa: F401,F403
+from reporting.models.bottlenecks import Bottleneck, BottleneckStatus, Severity
+from reporting.models.figures import (
+    VALUE_FIELD,
+    Figure,
+    FigureChange,
+    FigureChangeAction,
+    FigureSource,
+    FigureStatus,
+)
+from reporting.models.imports import FigureImport, FigureImportStatus, ImportFormat, ImportRow, ImportRowAction
+from reporting.models.lessons import Lesson
+from reporting.models.reminders import ReminderKind, ReminderSent
+from reporting.models.reports import ProgressReport, ReportSection, ReportStatus, ReportTransition
+
+__all__ = [
+    "VALUE_FIELD", "Bottleneck", "BottleneckStatus", "Figure", "FigureChange", "FigureChangeAction", "FigureImport",
+    "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",
+    "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",
+    "Severity",
+]

@@ -38,6 +38,6 @@ def child_env(**extra) -> dict:
 
 @pytest.fixture
 def periods_all(reference_data):
-    from programme.services import reporting_periods_generate
+    from programme.services.periods import reporting_periods_generate
 
     reporting_periods_generate(first_year=2022, last_year=2026)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from programme.models import ChangeRecord, Region
-from reporting import services
+from reporting.imports import services
 from reporting.models import Figure, FigureChange, FigureImport, FigureImportStatus
 from tests.reporting.conftest import LONG, run_import
 

@@ -8,7 +8,7 @@ import pytest
 from measures import services
 from measures.models import Contribution, Decision, FundingSource
 from programme.models import Goal, Organisation, Programme, ReportingPeriod
-from programme.services import reporting_periods_generate
+from programme.services.periods import reporting_periods_generate
 
 
 @pytest.fixture

@@ -3,9 +3,10 @@
 import pytest
 
 from programme.models import Indicator, Organisation, Region
-from programme.services import reporting_periods_generate
-from reporting import reports_services, services
-from reporting.rights import entry_rights
+from programme.services.periods import reporting_periods_generate
+from reporting.figures.access import entry_rights
+from reporting.imports import services
+from reporting.reports import services as reports_services
 
 from .factories import period, regional_programme
 
@@ -64,7 +65,7 @@ def municipality(reference_data):
 def run_import(user, region, content, file_name="cijfers.csv", mapping=None, source="veilig_thuis", confirm=True,
                all_provisional=False):
     """Upload, preview with `mapping` (guessed if None) and confirm; returns the import."""
-    from reporting.importing import guess_mapping
+    from reporting.imports.parsing import guess_mapping
 
     rights = entry_rights(user, region)
     if isinstance(content, str):

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from programme.models import ReportingPeriod
-from reporting import reports_services, services
+from reporting.imports import services
+from reporting.reports import services as reports_services
 from tests.permissions import client_for
 
 from .conftest import LONG, run_import

@@ -12,8 +12,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reporting import importing, services
 from reporting.exports import csv_response, xlsx_response
+from reporting.imports import parsing as importing
+from reporting.imports import services
 from tests.fuzzing import FUZZ, HOSTILE, fuzz_form
 from tests.permissions import client_for
 
@@ -109,7 +110,7 @@ def test_exports_neutralise_formulas(cells):
 def test_preview_of_hostile_rows_stages_them_or_rejects_them(users, region, periods, indicators, cells):
     from django.core.exceptions import ValidationError
 
-    from reporting.rights import entry_rights
+    from reporting.figures.access import entry_rights
 
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows([["gemeente", "periode", "indicator", "waarde"], cells,

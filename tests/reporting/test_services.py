@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 
 from programme.models import ReportingPeriod
-from reporting import services
+from reporting.figures import services as figures_services
+from reporting.figures.access import entry_rights
+from reporting.imports import services as imports_services
 from reporting.models import Figure, FigureChange, FigureImportStatus, ImportRow
-from reporting.rights import entry_rights
 
 from .conftest import LONG, run_import
 
@@ -73,7 +74,7 @@ def test_one_bad_row_among_good_ones_writes_nothing(users, region, periods, indi
         6: "Dit cijfer staat ook op regel 2 van het bestand.",
     }
     with pytest.raises(Exception, match="afgewezen regels"):
-        services.figure_import_confirm(figure_import=figure_import, acting_user=users["veilig_thuis"])
+        imports_services.figure_import_confirm(figure_import=figure_import, acting_user=users["veilig_thuis"])
     assert Figure.objects.count() == 0 and FigureChange.objects.count() == 0
 
 
@@ -93,7 +94,7 @@ def test_undo_restores_old_values_and_removes_new_ones(users, region, periods, i
     second = run_import(vt, region, "gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;414\n"
                         "Eindhoven;2023KW01;adviesvragen-vt;900\n", mapping=LONG)
     assert (second.created_count, second.updated_count) == (1, 1)
-    services.figure_import_undo(figure_import=second, acting_user=users["project_leader"])
+    imports_services.figure_import_undo(figure_import=second, acting_user=users["project_leader"])
     advice = indicators["adviesvragen-vt"]
     assert value_of(municipality("Helmond"), advice, q(2023, 1)) == ("value", Decimal(400), False)
     assert value_of(municipality("Eindhoven"), advice, q(2023, 1)) is None
@@ -110,7 +111,7 @@ def test_undo_is_refused_when_a_figure_changed_since(users, region, periods, ind
                        mapping=LONG)
     run_import(vt, region, "gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;414\n", mapping=LONG)
     with pytest.raises(Exception, match="sindsdien gewijzigd"):
-        services.figure_import_undo(figure_import=first, acting_user=vt)
+        imports_services.figure_import_undo(figure_import=first, acting_user=vt)
     assert value_of(municipality("Helmond"), indicators["adviesvragen-vt"], q(2023, 1))[1] == Decimal(414)
 
 
@@ -138,8 +139,8 @@ def test_confirm_refuses_when_figures_changed_after_the_preview(users, region, p
                          "Asten;2023KW01;adviesvragen-vt;30\n", mapping=LONG, confirm=False)
     run_import(users["project_leader"], region,
                "gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;401\n", mapping=LONG)
-    with pytest.raises(services.ImportConflict):
-        services.figure_import_confirm(figure_import=pending, acting_user=vt)
+    with pytest.raises(imports_services.ImportConflict):
+        imports_services.figure_import_confirm(figure_import=pending, acting_user=vt)
     advice = indicators["adviesvragen-vt"]
     assert value_of(municipality("Helmond"), advice, q(2023, 1))[1] == Decimal(401)
     assert value_of(municipality("Asten"), advice, q(2023, 1)) is None
@@ -171,7 +172,7 @@ def test_rights_follow_role_and_kind(users, region, indicators, municipality):
 
 def grid_cells(rights, values, versions=None, originals=None):
     return [
-        services.GridCell(municipality_id=m.pk, indicator_id=i.pk, text=text,
+        figures_services.GridCell(municipality_id=m.pk, indicator_id=i.pk, text=text,
                           original=(originals or {}).get((m, i), ""), version=(versions or {}).get((m, i), 0))
         for (m, i), text in values.items()
     ]
@@ -182,7 +183,7 @@ def test_grid_keeps_empty_zero_and_not_available_apart(users, region, periods, i
     advice = indicators["adviesvragen-vt"]
     cells = {(municipality("Helmond"), advice): "414", (municipality("Asten"), advice): "0",
              (municipality("Best"), advice): "n.b.", (municipality("Bladel"), advice): ""}
-    saved = services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
+    saved = figures_services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
                                        cells=grid_cells(rights, cells), acting_user=users["veilig_thuis"])
     assert saved == 3
     assert value_of(municipality("Helmond"), advice, q(2023, 1)) == ("value", Decimal(414), False)
@@ -191,7 +192,7 @@ def test_grid_keeps_empty_zero_and_not_available_apart(users, region, periods, i
     assert value_of(municipality("Bladel"), advice, q(2023, 1)) is None
     # Clearing a cell removes the figure, and the history says so.
     helmond_figure = Figure.objects.get(organisation=municipality("Helmond"))
-    services.figures_save_grid(
+    figures_services.figures_save_grid(
         rights=rights, period=q(2023, 1), source="veilig_thuis", acting_user=users["veilig_thuis"],
         cells=grid_cells(rights, {(municipality("Helmond"), advice): ""}, {(municipality("Helmond"), advice): 1},
                          {(municipality("Helmond"), advice): "414"}))
@@ -204,8 +205,8 @@ def test_grid_with_one_bad_cell_saves_nothing(users, region, periods, indicators
     advice, in_time = indicators["adviesvragen-vt"], indicators["binnen-termijn-vt"]
     cells = {(municipality("Helmond"), advice): "414", (municipality("Helmond"), in_time): "120",
              (municipality("Asten"), advice): "2,5"}
-    with pytest.raises(services.GridInvalid) as invalid:
-        services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
+    with pytest.raises(figures_services.GridInvalid) as invalid:
+        figures_services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
                                    cells=grid_cells(rights, cells), acting_user=users["veilig_thuis"])
     assert invalid.value.errors == {
         (municipality("Helmond").pk, in_time.pk): "Een percentage ligt tussen 0 en 100.",
@@ -218,20 +219,20 @@ def test_grid_refuses_a_cell_someone_else_changed(users, region, periods, indica
     rights = entry_rights(users["veilig_thuis"], region)
     advice = indicators["adviesvragen-vt"]
     key = (municipality("Helmond"), advice)
-    services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
+    figures_services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
                                cells=grid_cells(rights, {key: "400"}), acting_user=users["veilig_thuis"])
     # Both open the grid at version 1; the project leader saves first.
-    services.figures_save_grid(rights=entry_rights(users["project_leader"], region), period=q(2023, 1),
+    figures_services.figures_save_grid(rights=entry_rights(users["project_leader"], region), period=q(2023, 1),
                                source="veilig_thuis", acting_user=users["project_leader"],
                                cells=grid_cells(rights, {key: "401"}, {key: 1}, {key: "400"}))
-    with pytest.raises(services.GridConflict) as conflict:
-        services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
+    with pytest.raises(figures_services.GridConflict) as conflict:
+        figures_services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
                                    acting_user=users["veilig_thuis"],
                                    cells=grid_cells(rights, {key: "414"}, {key: 1}, {key: "400"}))
     assert conflict.value.cells == [(municipality("Helmond").pk, advice.pk)]
     assert value_of(*key, q(2023, 1))[1] == Decimal(401)
     # A cell the user did not touch is not written back over the other person's change.
-    services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
+    figures_services.figures_save_grid(rights=rights, period=q(2023, 1), source="veilig_thuis",
                                acting_user=users["veilig_thuis"],
                                cells=grid_cells(rights, {key: "400"}, {key: 1}, {key: "400"}))
     assert value_of(*key, q(2023, 1))[1] == Decimal(401)
@@ -239,9 +240,9 @@ def test_grid_refuses_a_cell_someone_else_changed(users, region, periods, indica
 
 def test_grid_refuses_cells_outside_the_users_rights(users, region, periods, indicators, municipality):
     rights = entry_rights(users["helmond"], region)
-    cells = [services.GridCell(municipality_id=municipality("Eindhoven").pk,
+    cells = [figures_services.GridCell(municipality_id=municipality("Eindhoven").pk,
                                indicator_id=indicators["budget-gemeente"].pk, text="5", original="", version=0)]
-    with pytest.raises(services.GridInvalid):
-        services.figures_save_grid(rights=rights, period=q(2023, 0, "year"), source="municipality", cells=cells,
+    with pytest.raises(figures_services.GridInvalid):
+        figures_services.figures_save_grid(rights=rights, period=q(2023, 0, "year"), source="municipality", cells=cells,
                                    acting_user=users["helmond"])
     assert Figure.objects.count() == 0

@@ -18,9 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programme.models import Membership, Organisation, OrganisationKind, Region, Role
-from reporting.national_data import PREFIX, Scale
-
-from .generate_national_data import generate
+from reporting.demo.national import PREFIX, Scale
+from reporting.management.commands.generate_national_data import generate
 
 
 def _users(region: Region):

@@ -25,10 +25,10 @@ from programme.models import (
     ReportingPeriod,
     Role,
 )
-from programme.services import reporting_periods_generate
-from reporting import services
+from programme.services.periods import reporting_periods_generate
+from reporting.figures.access import entry_rights
+from reporting.imports import services
 from reporting.models import Figure, FigureChange, FigureImport
-from reporting.rights import entry_rights
 
 REGION_CODE = "benchmark-import"
 

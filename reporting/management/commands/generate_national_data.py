@@ -10,7 +10,7 @@ from django.db import connection
 
 from measures.models import Measure, MeasureUpdate, Participation
 from programme.models import Population
-from reporting import national_data
+from reporting.demo import national as national_data
 from reporting.models import Bottleneck, Figure, ProgressReport
 
 

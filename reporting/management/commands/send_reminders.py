@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reporting.reminders import days_before, send_reminders
+from reporting.notifications.reminders import days_before, send_reminders
 
 
 class Command(BaseCommand):

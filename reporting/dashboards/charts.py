@@ -1,0 +1,353 @@
+"""Dashboard data in, charts out: pure functions from the plain data of dashboard_selectors to charts.Chart.
+
+No ORM here: the selectors did the counting; this module translates labels, applies the small-number rule for
+the viewer (`exact`), and says where a click on each bar or point leads (through the `Links` passed in). The
+view draws a chart, its table and its CSV download from the same Chart object.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from measures.models import Health, MeasureStatus
+from programme.models import PeriodKind
+from reporting import privacy
+from reporting.charts import HEALTH_COLOURS, PALETTE, Chart, Series
+from reporting.models import FigureSource
+
+# Statuses in the order of a measure's life; the colours come from the colour-blind safe palette.
+STATUS_ORDER = [MeasureStatus.PROPOSED, MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.ON_HOLD,
+                MeasureStatus.COMPLETED, MeasureStatus.STOPPED, MeasureStatus.REJECTED]
+STATUS_COLOURS = {
+    MeasureStatus.PROPOSED: "#999999", MeasureStatus.PLANNED: PALETTE[4], MeasureStatus.IN_PROGRESS: PALETTE[0],
+    MeasureStatus.ON_HOLD: PALETTE[1], MeasureStatus.COMPLETED: PALETTE[2], MeasureStatus.STOPPED: PALETTE[5],
+    MeasureStatus.REJECTED: PALETTE[6],
+}
+HEALTH_ORDER = [Health.ON_TRACK, Health.AT_RISK, Health.OFF_TRACK]
+
+
+@dataclass
+class Links:
+    """Where clicks lead; the view fills these in with reverse() and the current filters."""
+
+    measures: Callable[..., str]  # measures(action_line=, status=, health=) -> filtered measure list
+    measure: Callable[[int], str]  # measure(pk) -> its page
+    figures: Callable[[int, int, str], str] = lambda period_id, indicator_id, source: ""
+    report: Callable[[int], str] = lambda pk: ""
+
+
+def period_label(period: dict) -> str:
+    if period["kind"] == PeriodKind.QUARTER:
+        return _("Q%(number)s %(year)s") % {"number": period["number"], "year": period["year"]}
+    if period["kind"] == PeriodKind.HALF_YEAR:
+        return _("H%(number)s %(year)s") % {"number": period["number"], "year": period["year"]}
+    return str(period["year"])
+
+
+def shorten(text: str, length: int = 48) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def line_label(number: int, name: str) -> str:
+    return f"{number}. {shorten(name)}"
+
+
+def hidden_label() -> str:
+    return _("hidden")
+
+
+# Steering group ------------------------------------------------------------------------------------------------
+
+
+def measures_by_status(lines: list[dict], links: Links) -> Chart:
+    used = [s for s in STATUS_ORDER if any(line["status"][s] for line in lines)]
+    return Chart(
+        key="status",
+        title=_("Measures per action line, by status"),
+        categories=[line_label(line["number"], line["name"]) for line in lines],
+        series=[
+            Series(str(MeasureStatus(status).label).capitalize(), [line["status"][status] for line in lines],
+                   urls=[links.measures(action_line=line["id"], status=status) for line in lines],
+                   colour=STATUS_COLOURS[status])
+            for status in used
+        ],
+        kind="hbar_stacked",
+        y_title=_("Number of measures"),
+        category_title=_("Action line"),
+        height=140 + 60 * len(lines),
+        notes=[_("Click a bar to see those measures in the list.")],
+    )
+
+
+def measures_by_health(lines: list[dict], links: Links) -> Chart:
+    return Chart(
+        key="health",
+        title=_("Measures per action line: on track, at risk, off track"),
+        categories=[line_label(line["number"], line["name"]) for line in lines],
+        series=[
+            Series(str(Health(health).label).capitalize(), [line["health"][health] for line in lines],
+                   urls=[links.measures(action_line=line["id"], health=health) for line in lines],
+                   colour=HEALTH_COLOURS[health])
+            for health in HEALTH_ORDER
+        ],
+        kind="hbar_stacked",
+        y_title=_("Number of measures"),
+        category_title=_("Action line"),
+        height=140 + 60 * len(lines),
+        notes=[_("Click a bar to see those measures in the list.")],
+    )
+
+
+def goal_progress(goal: dict, value) -> Decimal | None:
+    """How far a value has come from the baseline (0%) to the target (100%); without a baseline, from zero."""
+    if value is None or goal["target"] is None:
+        return None
+    baseline = Decimal(goal["baseline"] or 0)
+    span = Decimal(goal["target"]) - baseline
+    if not span:
+        return None
+    return ((Decimal(value) - baseline) * 100 / span).quantize(Decimal("1"))
+
+
+def goal_value_shown(goal: dict, value, contains_small: bool, exact: bool):
+    """A year value as the viewer may see it: a total built from a 1-4 is hidden outside the region."""
+    if goal["suppress"] and contains_small and not exact:
+        return hidden_label()
+    return value
+
+
+def goals_chart(goals: list[dict], exact: bool) -> Chart:
+    measured = [g for g in goals if g["years"] and g["target"] is not None]
+    years = sorted({year for g in measured for year, _value, small_count in g["years"]})
+    series = []
+    for index, goal in enumerate(measured):
+        by_year = {year: (value, small) for year, value, small in goal["years"]}
+        values = []
+        for year in years:
+            if year not in by_year:
+                values.append(None)
+                continue
+            value, small = by_year[year]
+            shown = goal_value_shown(goal, value, small, exact)
+            values.append(shown if isinstance(shown, str) else goal_progress(goal, value))
+        series.append(Series(_("Goal %(code)s") % {"code": goal["code"]}, values, colour=PALETTE[index % 8]))
+    if measured:
+        series.append(Series(_("Target (100%)"), [100] * len(years), reference=True))
+    return Chart(
+        key="goals",
+        title=_("Goals: the way from baseline (0%) to target (100%)"),
+        categories=[str(year) for year in years],
+        series=series,
+        kind="line",
+        y_title=_("% of the way to the target"),
+        category_title=_("Year"),
+        notes=[_("Per goal with figures: the complete years in the chosen period; the table of goals below "
+                 "gives the numbers themselves.")],
+    )
+
+
+def goal_rows(goals: list[dict], exact: bool) -> list[dict]:
+    """The table of goals: baseline, target, the latest complete year and its trend."""
+    rows = []
+    for goal in goals:
+        latest = goal["years"][-1] if goal["years"] else None
+        previous = goal["years"][-2] if len(goal["years"]) > 1 else None
+        shown = goal_value_shown(goal, latest[1], latest[2], exact) if latest else None
+        trend = ""
+        if latest and previous and not isinstance(shown, str) and previous[0] == latest[0] - 1:
+            before = goal_value_shown(goal, previous[1], previous[2], exact)
+            if not isinstance(before, str) and before:
+                change = ((Decimal(latest[1]) - Decimal(before)) * 100 / Decimal(before)).quantize(Decimal(1))
+                words = {"pct": abs(change), "year": previous[0]}
+                trend = (_("up %(pct)s%% on %(year)s") if change > 0 else _("down %(pct)s%% on %(year)s")
+                         if change < 0 else _("the same as %(year)s")) % words
+        rows.append({
+            "code": goal["code"], "title": goal["title"], "unit": goal["unit"], "baseline": goal["baseline"],
+            "baseline_year": goal["baseline_year"], "target": goal["target"], "deadline": goal["deadline"],
+            "latest_year": latest[0] if latest else None, "latest": shown, "latest_hidden": isinstance(shown, str),
+            "trend": trend,
+            "progress": None if latest is None or isinstance(shown, str) else goal_progress(goal, latest[1]),
+            "source": FigureSource(goal["source"]).label if goal["source"] else "",
+            "has_indicator": bool(goal["indicator_id"]),
+        })
+    return rows
+
+
+def _municipality_value(indicator: dict, value, exact: bool):
+    if value is None:
+        return None
+    return privacy.display_value(value, suppress_small=indicator["suppress"], exact=exact)
+
+
+def figure_charts(figures: list[dict], periods: list[dict], links: Links, exact: bool,
+                  region_name: str) -> list[Chart]:
+    """Per indicator: each municipality over time in absolute numbers and per 1,000 inhabitants, with the
+    region as a dashed reference line (average per municipality; the region's own rate)."""
+    charts = []
+    categories = [period_label(p) for p in periods]
+    for indicator in figures:
+        source = indicator["source"]
+        urls = [links.figures(p["id"], indicator["id"], source) if source else None for p in periods]
+        absolute, per_thousand = [], []
+        for index, (municipality_id, name) in enumerate(indicator["municipalities"]):
+            colour = PALETTE[index % len(PALETTE)] if len(indicator["municipalities"]) <= len(PALETTE) else None
+            values, rates = [], []
+            for period in periods:
+                value, inhabitants = indicator["values"].get((municipality_id, period["id"]), (None, None))
+                shown = _municipality_value(indicator, value, exact)
+                values.append(shown)
+                rates.append(shown if isinstance(shown, str) else _rate(value, inhabitants))
+            absolute.append(Series(name, values, urls=urls, colour=colour))
+            per_thousand.append(Series(name, rates, urls=urls, colour=colour))
+        averages, region_rates = [], []
+        for period in periods:
+            row = indicator["region"].get(period["id"])
+            if row is None:
+                averages.append(None)
+                region_rates.append(None)
+            elif privacy.total_is_suppressed([1] * row["small"], suppress_small=indicator["suppress"], exact=exact):
+                averages.append(hidden_label())
+                region_rates.append(hidden_label())
+            else:
+                averages.append(row["average"])
+                region_rates.append(_rate(row["total"], row["inhabitants"]))
+        absolute.append(Series(_("Average per municipality of %(region)s") % {"region": region_name}, averages,
+                               reference=True))
+        per_thousand.append(Series(_("%(region)s as a whole") % {"region": region_name}, region_rates,
+                                   reference=True))
+        notes = []
+        if source:
+            notes.append(_("Source: %(source)s. Quarterly figures only; sources are never added together.") % {
+                "source": FigureSource(source).label})
+        if not exact and indicator["suppress"]:
+            notes.append(_("Numbers from 1 to %(n)s are shown as %(label)s; a regional figure that includes them "
+                           "is hidden.") % {"n": privacy.threshold(), "label": privacy.suppressed_label()})
+        charts.append(Chart(
+            key=f"{indicator['code']}-aantal",
+            title=_("%(indicator)s per quarter") % {"indicator": indicator["name"]},
+            categories=categories, series=absolute, kind="line", y_title=_("Count"),
+            category_title=_("Quarter"), notes=notes,
+        ))
+        charts.append(Chart(
+            key=f"{indicator['code']}-per-1000",
+            title=_("%(indicator)s per 1,000 inhabitants per quarter") % {"indicator": indicator["name"]},
+            categories=categories, series=per_thousand, kind="line", decimals=2,
+            y_title=_("Per 1,000 inhabitants"), category_title=_("Quarter"), notes=notes,
+        ))
+    return charts
+
+
+def _rate(value, inhabitants):
+    if value is None or not inhabitants:
+        return None
+    return (Decimal(value) * 1000 / Decimal(inhabitants)).quantize(Decimal("0.01"))
+
+
+def timeline_chart(timeline: dict, links: Links, today: datetime.date) -> Chart:
+    rows = timeline["rows"]
+    titles, seen = [], {}
+    for row in rows:
+        # The category axis merges equal names: a second measure with the same title gets its number.
+        title = shorten(row["title"], 60)
+        seen[title] = seen.get(title, 0) + 1
+        titles.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
+    notes = [_("The dashed line is today. A measure without an end date runs on to today.")]
+    if timeline["undated"]:
+        notes.append(ngettext("%(count)s measure without a start date is not shown.",
+                              "%(count)s measures without a start date are not shown.",
+                              timeline["undated"]) % {"count": timeline["undated"]})
+    return Chart(
+        key="tijdlijn",
+        title=_("Timeline of the measures, by action line"),
+        categories=titles,
+        series=[
+            Series(_("Start"), [row["start_date"] for row in rows], urls=[links.measure(row["pk"]) for row in rows]),
+            Series(_("End"), [row["end_date"] for row in rows]),
+            Series(_("Status"), [str(MeasureStatus(row["status"]).label) for row in rows]),
+        ],
+        kind="timeline",
+        groups=[_("Action line %(number)s") % {"number": row["action_line__number"]} for row in rows],
+        group_title=_("Action line"),
+        category_title=_("Measure"),
+        y_title=_("Date"),
+        today=today,
+        today_label=_("today"),
+        height=160 + 26 * len(rows),
+        notes=notes,
+    )
+
+
+# National --------------------------------------------------------------------------------------------------------
+
+
+def national_figures_chart(data: dict, indicators: list[dict], totals: dict, links: Links) -> Chart:
+    """Per region the yearly number per 1,000 inhabitants of each indicator, the national rate dashed."""
+    regions = data["regions"]
+    series = []
+    for index, indicator in enumerate(indicators):
+        values = []
+        for region in regions:
+            row = data["figures"].get((region["pk"], indicator["id"]))
+            if row is None:
+                values.append(None)
+            elif indicator["suppress"] and row["small"]:
+                # Outside its region nobody sees a total that includes a 1-4 (privacy.total_is_suppressed).
+                values.append(hidden_label())
+            else:
+                values.append(row["rate"])
+        series.append(Series(indicator["name"], values, colour=PALETTE[index],
+                             urls=[_report_url(data, region, links) for region in regions]))
+    for index, indicator in enumerate(indicators):
+        national = totals[indicator["id"]]
+        shown = hidden_label() if indicator["suppress"] and national["small"] else national["rate"]
+        series.append(Series(_("%(indicator)s, the Netherlands") % {"indicator": indicator["name"]},
+                             [shown] * len(regions), reference=True, colour=["#000000", "#555555"][index % 2]))
+    return Chart(
+        key="per-1000",
+        title=_("Per 1,000 inhabitants by region, %(year)s") % {"year": data["year"]},
+        categories=[region["name"] for region in regions],
+        series=series,
+        kind="hbar",
+        decimals=2,
+        y_title=_("Per 1,000 inhabitants"),
+        category_title=_("Region"),
+        height=160 + 34 * len(regions),
+        notes=[_("A region's total that includes a number from 1 to %(n)s is hidden.") % {"n": privacy.threshold()},
+               _("Click a region to open its latest approved progress report.")],
+    )
+
+
+def _report_url(data: dict, region: dict, links: Links) -> str | None:
+    report = data["reports"].get(region["pk"])
+    return links.report(report["latest_approved"]) if report and report["latest_approved"] else None
+
+
+def national_health_chart(data: dict, links: Links) -> Chart:
+    regions = data["regions"]
+
+    def share(region, health):
+        row = data["measures"].get(region["pk"])
+        if not row or not row["with_health"]:
+            return None
+        return (Decimal(row[health]) * 100 / row["with_health"]).quantize(Decimal("0.1"))
+
+    return Chart(
+        key="op-koers",
+        title=_("Share of measures on track, at risk and off track, by region"),
+        categories=[region["name"] for region in regions],
+        series=[
+            Series(str(Health(health).label).capitalize(), [share(region, health) for region in regions],
+                   colour=HEALTH_COLOURS[health], urls=[_report_url(data, region, links) for region in regions])
+            for health in HEALTH_ORDER
+        ],
+        kind="hbar_stacked",
+        decimals=1,
+        y_title=_("% of the measures with a health"),
+        category_title=_("Region"),
+        height=160 + 34 * len(regions),
+        notes=[_("Click a region to open its latest approved progress report.")],
+    )

@@ -1,0 +1,55 @@
+"""A municipality's page: its own figures over time beside the region's."""
+
+from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from measures.models import Participation
+from programme.models import (
+    Organisation,
+    Population,
+    ProgrammeLevel,
+)
+from reporting.dashboards.cache import cached
+from reporting.dashboards.selectors.common import Filters, figures_over_time, resolve_range
+
+
+def municipality_data(municipality: Organisation, filters: Filters, options: dict, fingerprint: str) -> dict:
+    """A municipality's figures against its region, the measures it takes part in and since when."""
+    period_range = resolve_range(filters, options["quarters"], options["latest_with_figures"])
+
+    def build():
+        by_id = {q["id"]: q for q in options["quarters"]}
+        first, last = (by_id[period_range[0]], by_id[period_range[1]]) if period_range else (None, None)
+        period_ids = [q["id"] for q in options["quarters"] if first and first["start"] <= q["start"] <= last["start"]]
+        earlier = Participation.objects.filter(measure_id=OuterRef("measure_id"), joined_on__lt=OuterRef("joined_on"))
+        participations = list(
+            Participation.objects.filter(organisation=municipality, measure__archived_at__isnull=True,
+                                         measure__programme__level=ProgrammeLevel.REGIONAL)
+            .annotate(
+                joined_before=Coalesce(Subquery(earlier.values("measure_id").annotate(n=Count("pk")).values("n")[:1]),
+                                       0),
+                participants=Subquery(Participation.objects.filter(measure_id=OuterRef("measure_id"))
+                                      .values("measure_id").annotate(n=Count("pk")).values("n")[:1]),
+                intake_dates=Subquery(Participation.objects.filter(measure_id=OuterRef("measure_id"))
+                                      .values("measure_id").annotate(n=Count("joined_on", distinct=True))
+                                      .values("n")[:1]),
+                first_joined=Subquery(Participation.objects.filter(measure_id=OuterRef("measure_id"))
+                                      .values("measure_id").annotate(d=Min("joined_on")).values("d")[:1]),
+            )
+            .order_by("measure__action_line__number", "measure__title", "joined_on")
+            .values("pk", "measure_id", "measure__title", "measure__action_line__number", "measure__action_line__name",
+                    "measure__status", "measure__health", "measure__progress", "joined_on", "left_on",
+                    "joined_before", "participants", "intake_dates", "first_joined")
+        )
+        populations = list(Population.objects.filter(organisation=municipality).order_by("-year")
+                           .values("year", "inhabitants", "is_estimate")[:1])
+        return {
+            "range": period_range,
+            "period_ids": period_ids,
+            "population": populations[0] if populations else None,
+            "participations": participations,
+            "figures": figures_over_time(region=municipality.region, indicators=options["indicators"],
+                                         period_ids=period_ids, municipality_id=municipality.pk),
+        }
+
+    return cached("municipality", (municipality.pk, filters.key(), period_range), fingerprint, build)

@@ -1,0 +1,283 @@
+"""The steering group's dashboard of a region: measures, goals, figures, bottlenecks and the report, in SQL."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from measures.models import Health, Measure, MeasureStatus, Participation
+from programme.models import (
+    ActionLine,
+    Goal,
+    Indicator,
+    Organisation,
+    OrganisationKind,
+    PeriodKind,
+    ProgrammeLevel,
+    Region,
+)
+from reporting.dashboards.cache import cached
+from reporting.dashboards.selectors.common import (
+    Filters,
+    current_report_period,
+    delivery_period,
+    figures_over_time,
+    latest_quarter_with_figures,
+    quarters,
+    resolve_range,
+    small_count,
+    vt_indicators,
+)
+from reporting.figures.goals import EXPECTED_PERIODS, _year_value
+from reporting.figures.selectors import SOURCE_PREFERENCE
+from reporting.models import (
+    Bottleneck,
+    BottleneckStatus,
+    Figure,
+    FigureStatus,
+    ProgressReport,
+    ReportStatus,
+)
+
+
+def steering_options(region: Region, fingerprint: str) -> dict:
+    """The choices of the filter form: action lines, municipalities and quarters (cached with the data)."""
+
+    def build():
+        lines = list(
+            ActionLine.objects.filter(programme__region=region, programme__level=ProgrammeLevel.REGIONAL)
+            .order_by("programme__start_date", "number").values("pk", "number", "name")
+        )
+        municipalities = list(
+            Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)
+            .order_by("name").values_list("pk", "name")
+        )
+        indicators = vt_indicators()
+        return {
+            "action_lines": [(line["pk"], line["number"], line["name"]) for line in lines],
+            "municipalities": municipalities,
+            "quarters": quarters(),
+            "indicators": indicators,
+            "latest_with_figures": latest_quarter_with_figures([region.pk], [i["id"] for i in indicators]),
+        }
+
+    return cached("steering-options", (region.pk,), fingerprint, build)
+
+
+def region_measures(region: Region, filters: Filters) -> QuerySet[Measure]:
+    """The current measures the dashboard counts: the same rows the measure list shows for the same filter."""
+    measures = Measure.objects.filter(programme__region=region, programme__level=ProgrammeLevel.REGIONAL,
+                                      archived_at__isnull=True)
+    if filters.action_line:
+        measures = measures.filter(action_line_id=filters.action_line)
+    if filters.municipality:
+        measures = measures.filter(
+            Exists(Participation.objects.filter(measure_id=OuterRef("pk"), organisation_id=filters.municipality))
+        )
+    return measures
+
+
+def _per_action_line(measures: QuerySet[Measure]) -> dict[int, dict]:
+    counts = {f"s_{status}": Count("pk", filter=Q(status=status)) for status in MeasureStatus.values}
+    counts.update({f"h_{health}": Count("pk", filter=Q(health=health)) for health in Health.values})
+    result = {}
+    for row in measures.values("action_line_id").annotate(total=Count("pk"), **counts).order_by():
+        result[row["action_line_id"]] = {
+            "total": row["total"],
+            "status": {status: row[f"s_{status}"] for status in MeasureStatus.values},
+            "health": {health: row[f"h_{health}"] for health in Health.values},
+        }
+    return result
+
+
+def _tiles(region: Region, filters: Filters, per_line: dict) -> dict:
+    by_status = {status: sum(line["status"][status] for line in per_line.values()) for status in MeasureStatus.values}
+    by_health = {health: sum(line["health"][health] for line in per_line.values()) for health in Health.values}
+    bottlenecks = Bottleneck.objects.filter(programme__region=region)
+    if filters.action_line:
+        bottlenecks = bottlenecks.filter(action_line_id=filters.action_line)
+    counted = bottlenecks.aggregate(
+        open=Count("pk", filter=Q(status=BottleneckStatus.OPEN)),
+        escalated=Count("pk", filter=Q(status=BottleneckStatus.ESCALATED)),
+    )
+    report_period = current_report_period()
+    report = None
+    if report_period:
+        report = (
+            ProgressReport.objects.filter(programme__region=region, period_id=report_period["id"])
+            .order_by("-revision").values("pk", "status", "revision").first()
+        )
+    latest_approved = (
+        ProgressReport.objects.filter(programme__region=region, status=ReportStatus.APPROVED)
+        .order_by("-period__start_date", "-revision")
+        .values("pk", "period__kind", "period__year", "period__number", "approved_at").first()
+    )
+    return {
+        "measures": sum(line["total"] for line in per_line.values()),
+        "by_status": by_status,
+        "by_health": by_health,
+        "with_health": sum(by_health.values()),
+        "bottlenecks_open": counted["open"],
+        "bottlenecks_escalated": counted["escalated"],
+        "report_period": report_period,
+        "report": report,
+        "latest_approved": latest_approved,
+        "delivery": not_delivered(region),
+    }
+
+
+def not_delivered(region: Region) -> dict:
+    """The organisations that have not yet delivered any of their figures for the quarter that is due.
+
+    A supplier is expected for the indicators its kind supplies (indicator.supplier_kinds): a partner such as
+    Veilig Thuis for all municipalities of the region, a municipality for itself.
+    """
+    period = delivery_period()
+    if period is None:
+        return {"period": None, "organisations": []}
+    indicators = list(Indicator.objects.exclude(supplier_kinds=[]).values_list("pk", "supplier_kinds"))
+    kinds = {kind for _pk, supplied in indicators for kind in supplied}
+    region_ids = {region.pk}
+    parent = region.parent_id
+    while parent is not None and parent not in region_ids:
+        region_ids.add(parent)
+        parent = Region.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
+    suppliers = list(
+        Organisation.objects.filter(region_id__in=region_ids, kind__in=kinds)
+        .exclude(Q(kind=OrganisationKind.MUNICIPALITY) & ~Q(region=region))
+        .order_by("name").values_list("pk", "name", "kind")
+    )
+    delivered = Figure.objects.filter(period_id=period["id"], organisation__region=region)
+    delivered_indicators = set(delivered.values_list("indicator_id", flat=True).distinct().order_by())
+    municipal = [pk for pk, supplied in indicators if OrganisationKind.MUNICIPALITY in supplied]
+    municipalities_delivered = set(
+        delivered.filter(indicator_id__in=municipal).values_list("organisation_id", flat=True).distinct().order_by()
+    )
+    missing = []
+    for pk, name, kind in suppliers:
+        if kind == OrganisationKind.MUNICIPALITY:
+            done = pk in municipalities_delivered
+        else:
+            done = any(ind in delivered_indicators for ind, supplied in indicators if kind in supplied)
+        if not done:
+            missing.append(name)
+    return {"period": period, "organisations": missing, "expected": len(suppliers)}
+
+
+def _goal_series(region: Region, goals: list[dict], years: tuple[int, int]) -> None:
+    """Add to each measured goal its yearly values over complete years, chosen as goal_actuals chooses them
+    (newest complete year, quarters before other kinds, the preferred source; sources never added up)."""
+    indicator_ids = {g["indicator_id"] for g in goals if g["indicator_id"]}
+    if not indicator_ids:
+        return
+    rows = (
+        Figure.objects.filter(indicator_id__in=indicator_ids, organisation__region=region, status=FigureStatus.VALUE,
+                              period__year__range=years)
+        .values("indicator_id", "source", "period__kind", "period__year", "period__end_date")
+        .annotate(total=Sum("value"), small=small_count()).order_by()
+    )
+    series: dict = {}
+    for row in rows:
+        key = (row["indicator_id"], row["source"], row["period__kind"])
+        series.setdefault(key, {}).setdefault(row["period__year"], []).append(row)
+    for goal in goals:
+        best = None
+        for (indicator_id, source, kind), by_year in series.items():
+            if indicator_id != goal["indicator_id"]:
+                continue
+            complete = sorted(y for y, r in by_year.items() if len(r) == EXPECTED_PERIODS[kind])
+            if not complete:
+                continue
+            rank = (complete[-1], kind == PeriodKind.QUARTER, -SOURCE_PREFERENCE.index(source))
+            if best is None or rank > best[0]:
+                best = (rank, source, by_year, complete)
+        if best is None:
+            continue
+        _rank, source, by_year, complete = best
+        aggregation = goal["aggregation"]
+        goal["source"] = source
+        goal["years"] = [
+            (year, _year_value(_Aggregating(aggregation), by_year[year]), any(r["small"] for r in by_year[year]))
+            for year in complete
+        ]
+
+
+@dataclass
+class _Aggregating:
+    """What selectors._year_value needs of an indicator."""
+
+    aggregation_over_time: str
+
+
+def _goals(region: Region, filters: Filters, years: tuple[int, int]) -> list[dict]:
+    goals = Goal.objects.filter(action_line__programme__region=region,
+                                action_line__programme__level=ProgrammeLevel.REGIONAL)
+    if filters.action_line:
+        goals = goals.filter(action_line_id=filters.action_line)
+    result = [
+        {"id": row["pk"], "code": row["code"], "title": row["title"], "unit": row["unit"],
+         "baseline": row["baseline"], "baseline_year": row["baseline_year"], "target": row["target"],
+         "deadline": row["deadline"], "indicator_id": row["indicator_id"],
+         "indicator": row["indicator__name"], "aggregation": row["indicator__aggregation_over_time"],
+         "suppress": bool(row["indicator__suppress_small_numbers"]), "line": row["action_line__number"],
+         "source": None, "years": []}
+        for row in goals.order_by("action_line__number", "code").values(
+            "pk", "code", "title", "unit", "baseline", "baseline_year", "target", "deadline", "indicator_id",
+            "indicator__name", "indicator__aggregation_over_time", "indicator__suppress_small_numbers",
+            "action_line__number")
+    ]
+    _goal_series(region, result, years)
+    return result
+
+
+def _timeline(measures: QuerySet[Measure], start: datetime.date | None, end: datetime.date | None) -> dict:
+    """The measures that run in the period range, with their dates, ordered by action line and start."""
+    dated = measures.filter(start_date__isnull=False)
+    if start and end:
+        dated = dated.filter(Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start)))
+    rows = list(
+        dated.order_by("action_line__number", "start_date", "title").values(
+            "pk", "title", "action_line_id", "action_line__number", "action_line__name", "start_date", "end_date",
+            "status", "health")
+    )
+    undated = measures.filter(start_date__isnull=True).count()
+    return {"rows": rows, "undated": undated}
+
+
+def steering_data(region: Region, filters: Filters, options: dict, fingerprint: str) -> dict:
+    """Everything the steering group dashboard shows for one region and filter, cached until the data changes."""
+    period_range = resolve_range(filters, options["quarters"], options["latest_with_figures"])
+
+    def build():
+        measures = region_measures(region, filters)
+        per_line = _per_action_line(measures)
+        by_id = {q["id"]: q for q in options["quarters"]}
+        first, last = (by_id[period_range[0]], by_id[period_range[1]]) if period_range else (None, None)
+        period_ids = [q["id"] for q in options["quarters"] if first and first["start"] <= q["start"] <= last["start"]]
+        lines = [
+            {"id": pk, "number": number, "name": name,
+             **per_line.get(pk, {"total": 0, "status": dict.fromkeys(MeasureStatus.values, 0),
+                                 "health": dict.fromkeys(Health.values, 0)})}
+            for pk, number, name in options["action_lines"]
+            if not filters.action_line or pk == filters.action_line
+        ]
+        years = (first["year"], last["year"]) if first else (1900, 2100)
+        return {
+            "range": period_range,
+            "period_ids": period_ids,
+            "tiles": _tiles(region, filters, per_line),
+            "lines": lines,
+            "goals": _goals(region, filters, years),
+            "figures": figures_over_time(region=region, indicators=options["indicators"], period_ids=period_ids,
+                                         municipality_id=filters.municipality),
+            "timeline": _timeline(measures, first["start"] if first else None, last["end"] if last else None),
+        }
+
+    return cached("steering", (region.pk, filters.key(), period_range), fingerprint, build)
+
+
+def steering_tiles(region: Region, fingerprint: str) -> dict:
+    """Only the tiles, for the steering group's home page."""
+    filters = Filters()
+    return cached("steering-tiles", (region.pk,), fingerprint,
+                  lambda: _tiles(region, filters, _per_action_line(region_measures(region, filters))))

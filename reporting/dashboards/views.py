@@ -1,0 +1,284 @@
+"""The dashboards: the steering group's per region, a municipality's page, the national overview, and the CSV of
+every chart. Views check access, read the (cached) data through dashboard_selectors, build the charts with the
+pure dashboard_charts, and render; a CSV download builds the same Chart object as the page and returns its numbers.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from measures.models import Health, MeasureStatus
+from reporting import charts, privacy
+from reporting.dashboards import charts as build
+from reporting.dashboards.access import (
+    dashboard_regions,
+    municipality_for_page,
+    region_for_dashboard,
+    require_national_reader,
+    require_regional_reader,
+)
+from reporting.dashboards.cache import data_fingerprint
+from reporting.dashboards.forms import DashboardFilterForm, NationalFilterForm
+from reporting.dashboards.selectors.common import Filters
+from reporting.dashboards.selectors.municipality import municipality_data
+from reporting.dashboards.selectors.national import national_data, national_totals, national_years
+from reporting.dashboards.selectors.steering import steering_data, steering_options
+from reporting.models import ReportStatus
+
+
+def _query(**params) -> str:
+    return urlencode({key: value for key, value in params.items() if value not in (None, "")})
+
+
+def _links(region_id: int, filters: Filters) -> build.Links:
+    measure_list = reverse("measures:measure_list")
+
+    def measures(action_line=None, status=None, health=None):
+        return measure_list + "?" + _query(action_line=action_line, status=status, health=health,
+                                           municipality=filters.municipality)
+
+    figure_table = reverse("reporting:figure_table", args=[region_id])
+    return build.Links(
+        measures=measures,
+        measure=lambda pk: reverse("measures:measure_detail", args=[pk]),
+        figures=lambda period, indicator, source: figure_table + "?" + _query(
+            period=period, indicator=indicator, source=source),
+        report=lambda pk: reverse("reporting:report_detail", args=[pk]),
+    )
+
+
+def _periods(options: dict, period_ids: list[int]) -> list[dict]:
+    wanted = set(period_ids)
+    return [q for q in options["quarters"] if q["id"] in wanted]
+
+
+def _csv(chart: charts.Chart, name: str) -> HttpResponse:
+    response = HttpResponse(charts.csv_text(chart), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{chart.key}.csv"'
+    return response
+
+
+def _chart(all_charts: list[charts.Chart], key: str) -> charts.Chart:
+    for chart in all_charts:
+        if chart.key == key:
+            return chart
+    raise Http404
+
+
+def _contexts(all_charts: list[charts.Chart], csv_url) -> dict:
+    return {chart.key: charts.chart_context(chart, csv_url=csv_url(chart.key)) for chart in all_charts}
+
+
+# Steering group ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard_home(request):
+    """The menu item: the dashboard of the user's (first) region."""
+    require_regional_reader(request.user)
+    region = dashboard_regions(request.user).first()
+    if region is None:
+        raise Http404
+    return redirect("reporting:steering_dashboard", region=region.pk)
+
+
+def _steering(request, region_pk: int):
+    """Everything of one steering dashboard request; the page and each CSV download share it."""
+    require_regional_reader(request.user)
+    region = region_for_dashboard(request.user, region_pk)
+    fingerprint = data_fingerprint()
+    options = steering_options(region, fingerprint)
+    form = DashboardFilterForm(request.GET, options=options)
+    filters = form.filters()
+    dashboard = steering_data(region, filters, options, fingerprint)
+    form.show_range(dashboard["range"])
+    exact = privacy.sees_exact_values(request.user, region.pk)
+    links = _links(region.pk, filters)
+    periods = _periods(options, dashboard["period_ids"])
+    all_charts = [
+        build.measures_by_status(dashboard["lines"], links),
+        build.measures_by_health(dashboard["lines"], links),
+        build.goals_chart(dashboard["goals"], exact),
+        *build.figure_charts(dashboard["figures"], periods, links, exact, region.name),
+        build.timeline_chart(dashboard["timeline"], links, timezone.localdate()),
+    ]
+    return region, options, form, filters, dashboard, exact, all_charts
+
+
+@login_required
+def steering_dashboard(request, region: int):
+    region, options, form, filters, dashboard, exact, all_charts = _steering(request, region)
+    query = request.GET.urlencode()
+    chart_views = _contexts(
+        all_charts,
+        lambda key: reverse("reporting:steering_chart_csv", args=[region.pk, key]) + (f"?{query}" if query else ""),
+    )
+    tiles = dashboard["tiles"]
+    return render(request, "reporting/dashboards/dashboard_steering.html", {
+        "region": region,
+        "form": form,
+        "filters": filters,
+        "tiles": tiles,
+        "tile_view": _tile_view(tiles, region.pk, filters),
+        "charts": chart_views,
+        "figure_charts": [chart_views[c.key] for c in all_charts if c.key not in {"status", "health", "goals",
+                                                                                    "tijdlijn"}],
+        "goal_rows": build.goal_rows(dashboard["goals"], exact),
+        "other_regions": dashboard_regions(request.user).exclude(pk=region.pk),
+        "municipality_links": options["municipalities"],
+    })
+
+
+@login_required
+def steering_chart_csv(request, region: int, key: str):
+    region, _options, _form, _filters, _dashboard, _exact, all_charts = _steering(request, region)
+    return _csv(_chart(all_charts, key), f"dashboard-{region.code}")
+
+
+def _tile_view(tiles: dict, region_id: int, filters: Filters) -> dict:
+    """Tile numbers with their labels and links, so the template stays simple."""
+    with_health = tiles["with_health"]
+
+    def share(health):
+        return round(tiles["by_health"][health] * 100 / with_health) if with_health else None
+
+    measure_list = reverse("measures:measure_list")
+    report = tiles["report"]
+    latest = tiles["latest_approved"]
+    return {
+        "shares": [
+            {"health": health, "label": Health(health).label, "count": tiles["by_health"][health],
+             "share": share(health),
+             "url": measure_list + "?" + _query(health=health, action_line=filters.action_line,
+                                                municipality=filters.municipality)}
+            for health in build.HEALTH_ORDER
+        ],
+        "statuses": [
+            {"status": status, "label": MeasureStatus(status).label, "count": tiles["by_status"][status],
+             "url": measure_list + "?" + _query(status=status, action_line=filters.action_line,
+                                                municipality=filters.municipality)}
+            for status in build.STATUS_ORDER if tiles["by_status"][status]
+        ],
+        "report_period": build.period_label(tiles["report_period"]) if tiles["report_period"] else "",
+        "report_status": report["status"] if report else "",
+        "report_status_label": ReportStatus(report["status"]).label if report else "",
+        "report_url": reverse("reporting:report_detail", args=[report["pk"]]) if report else "",
+        "latest_approved_url": reverse("reporting:report_detail", args=[latest["pk"]]) if latest else "",
+        "latest_approved_period": build.period_label({
+            "kind": latest["period__kind"], "year": latest["period__year"], "number": latest["period__number"]})
+        if latest else "",
+        "delivery_period": build.period_label(tiles["delivery"]["period"]) if tiles["delivery"]["period"] else "",
+        "bottleneck_url": reverse("reporting:bottleneck_list"),
+    }
+
+
+# Municipality page ---------------------------------------------------------------------------------------------
+
+
+def _municipality(request, pk: int):
+    require_regional_reader(request.user)
+    municipality = municipality_for_page(request.user, pk)
+    region = municipality.region
+    fingerprint = data_fingerprint()
+    options = steering_options(region, fingerprint)
+    form = DashboardFilterForm(request.GET, options=options, with_municipality=False, with_action_line=False)
+    filters = form.filters()
+    page = municipality_data(municipality, filters, options, fingerprint)
+    form.show_range(page["range"])
+    exact = privacy.sees_exact_values(request.user, region.pk)
+    links = _links(region.pk, Filters(municipality=municipality.pk))
+    all_charts = build.figure_charts(page["figures"], _periods(options, page["period_ids"]), links, exact,
+                                     region.name)
+    return municipality, form, page, all_charts
+
+
+@login_required
+def municipality_dashboard(request, pk: int):
+    municipality, form, page, all_charts = _municipality(request, pk)
+    query = request.GET.urlencode()
+    chart_views = _contexts(
+        all_charts,
+        lambda key: reverse("reporting:municipality_chart_csv", args=[municipality.pk, key])
+        + (f"?{query}" if query else ""),
+    )
+    participations = page["participations"]
+    for row in participations:
+        row["status_label"] = MeasureStatus(row["measure__status"]).label
+        row["health_label"] = Health(row["measure__health"]).label if row["measure__health"] else ""
+        row["order"] = row["joined_before"] + 1
+    return render(request, "reporting/dashboards/dashboard_municipality.html", {
+        "municipality": municipality,
+        "region": municipality.region,
+        "form": form,
+        "population": page["population"],
+        "participations": participations,
+        "phased": [row for row in participations if row["intake_dates"] and row["intake_dates"] > 1],
+        "charts": list(chart_views.values()),
+        "measures_url": reverse("measures:measure_list") + "?" + _query(municipality=municipality.pk),
+    })
+
+
+@login_required
+def municipality_chart_csv(request, pk: int, key: str):
+    municipality, _form, _page, all_charts = _municipality(request, pk)
+    return _csv(_chart(all_charts, key), f"gemeente-{municipality.cbs_code}")
+
+
+# National ------------------------------------------------------------------------------------------------------
+
+
+def _national(request):
+    require_national_reader(request.user)
+    fingerprint = data_fingerprint()
+    years = national_years(fingerprint)
+    form = NationalFilterForm(request.GET, years=years["years"])
+    year = form.chosen_year(years["years"])
+    indicators = years["indicators"]
+    national = national_data(year, indicators, fingerprint)
+    links = build.Links(measures=lambda **kw: "", measure=lambda pk: "",
+                        report=lambda pk: reverse("reporting:report_detail", args=[pk]))
+    all_charts = [build.national_health_chart(national, links)]
+    if year is not None:
+        totals = national_totals(national, indicators)
+        all_charts.insert(0, build.national_figures_chart(national, indicators, totals, links))
+    return form, national, all_charts
+
+
+@login_required
+def national_dashboard(request):
+    form, national, all_charts = _national(request)
+    query = request.GET.urlencode()
+    chart_views = _contexts(
+        all_charts, lambda key: reverse("reporting:national_chart_csv", args=[key]) + (f"?{query}" if query else ""))
+    rows = []
+    for region in national["regions"]:
+        report = national["reports"].get(region["pk"], {})
+        measures = national["measures"].get(region["pk"])
+        rows.append({
+            "name": region["name"],
+            "approved_this_period": bool(report.get("approved_this_period")),
+            "latest_url": reverse("reporting:report_detail", args=[report["latest_approved"]])
+            if report.get("latest_approved") else "",
+            "latest_period": build.period_label(report["latest_approved_period"])
+            if report.get("latest_approved_period") else "",
+            "on_track": round(measures["on_track"] * 100 / measures["with_health"])
+            if measures and measures["with_health"] else None,
+        })
+    return render(request, "reporting/dashboards/dashboard_national.html", {
+        "form": form,
+        "year": national["year"],
+        "charts": list(chart_views.values()),
+        "rows": rows,
+        "approved_count": sum(1 for row in rows if row["approved_this_period"]),
+        "report_period": build.period_label(national["report_period"]) if national["report_period"] else "",
+    })
+
+
+@login_required
+def national_chart_csv(request, key: str):
+    _form, national, all_charts = _national(request)
+    return _csv(_chart(all_charts, key), f"landelijk-{national['year']}")

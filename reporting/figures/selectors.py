@@ -1,0 +1,286 @@
+"""Reads of figures for pages and exports, scoped to the user, in a fixed number of queries."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from programme.access import scope_of
+from programme.models import (
+    Aggregation,
+    Indicator,
+    IndicatorUnit,
+    Organisation,
+    OrganisationKind,
+    PeriodKind,
+    Population,
+    Region,
+    ReportingPeriod,
+)
+from reporting import privacy
+from reporting.figures.access import EntryRights, regions_for_entry, regions_with_figures_visible_to
+from reporting.models import Figure, FigureChange, FigureSource, FigureStatus
+
+SOURCE_PREFERENCE = [s.value for s in FigureSource]
+
+
+THOUSAND = Decimal(1000)
+
+
+def format_number(value, unit: str = IndicatorUnit.COUNT, grouping: bool = True) -> str:
+    """A number the Dutch way: 1.234 for counts, 12,5 for the rest (trailing zeros dropped)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if unit == IndicatorUnit.COUNT and value == value.to_integral_value():
+        return formats.number_format(value.quantize(Decimal(1)), 0, use_l10n=True, force_grouping=grouping)
+    text = formats.number_format(value, 2, use_l10n=True, force_grouping=grouping)
+    decimal_sign = formats.get_format("DECIMAL_SEPARATOR")
+    if decimal_sign in text:
+        text = text.rstrip("0").rstrip(decimal_sign)
+    return text
+
+
+def status_label(status: str) -> str:
+    return {FigureStatus.NOT_AVAILABLE: _("n/a"), FigureStatus.SECRET: _("secret")}.get(status, "")
+
+
+def grid_text(figure) -> str:
+    """How a figure appears in an input of the grid (what the user would type)."""
+    if figure is None:
+        return ""
+    if figure.status == FigureStatus.NOT_AVAILABLE:
+        return "n.b."
+    if figure.status == FigureStatus.SECRET:
+        return "x"
+    return format_number(figure.value, figure.indicator.unit if hasattr(figure, "indicator") else "", False)
+
+
+def periods() -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.order_by("-start_date", "kind")
+
+
+def default_period(kind: str | None = None) -> ReportingPeriod | None:
+    """The period figures are due for now: the last one that has ended (of a kind, quarters first)."""
+    today = timezone.localdate()
+    ended = ReportingPeriod.objects.filter(end_date__lt=today).order_by("-end_date")
+    return ended.filter(kind=kind or PeriodKind.QUARTER).first() or ended.first() or ReportingPeriod.objects.first()
+
+
+def population_for(populations: list[Population], year: int) -> Population | None:
+    """The inhabitants of that year, else of the nearest earlier year, else of the nearest later one."""
+    earlier = [p for p in populations if p.year <= year]
+    if earlier:
+        return max(earlier, key=lambda p: p.year)
+    return min(populations, key=lambda p: p.year) if populations else None
+
+
+def municipalities_with_populations(region: Region) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)
+        .prefetch_related(Prefetch("populations", queryset=Population.objects.order_by("year")))
+        .order_by("name")
+    )
+
+
+def latest_period_with_figures(region: Region, indicator: Indicator) -> ReportingPeriod | None:
+    """The most recent period with any figure of the indicator in the region (one indexed query)."""
+    latest = (
+        Figure.objects.filter(organisation__region=region, indicator=indicator)
+        .order_by("-period__end_date", "period__kind")
+        .values_list("period_id", flat=True)
+        .first()
+    )
+    return ReportingPeriod.objects.filter(pk=latest).first() if latest else None
+
+
+def sources_present(*, region: Region, indicator: Indicator, period: ReportingPeriod) -> list[str]:
+    present = set(
+        Figure.objects.filter(organisation__region=region, indicator=indicator, period=period)
+        .values_list("source", flat=True)
+        .distinct()
+    )
+    return [s for s in SOURCE_PREFERENCE if s in present]
+
+
+def rate(value, inhabitants) -> Decimal | None:
+    if value is None or not inhabitants:
+        return None
+    return (Decimal(value) * THOUSAND / Decimal(inhabitants)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class FigureTable:
+    region: Region
+    period: ReportingPeriod
+    indicator: Indicator
+    source: str
+    exact: bool
+    rows: list
+    total: object  # Decimal, None (not applicable) or the label of a hidden total
+    average: object
+    region_rate: object
+    count: int
+    municipality_count: int
+    totals_hidden: bool
+    shows_rates: bool
+
+
+def figure_table(*, user, region: Region, period: ReportingPeriod, indicator: Indicator, source: str,
+                 public: bool = False) -> FigureTable:
+    """One indicator, one period, one source: a row per municipality with its rate, and the region's total
+    and average computed by the database. Small numbers and the totals that would reveal them are hidden from
+    viewers outside the region (and in a `public` export)."""
+    exact = privacy.sees_exact_values(user, region.pk) and not public
+    suppress = indicator.suppress_small_numbers
+    municipalities = municipalities_with_populations(region)
+    figures = {
+        f.organisation_id: f
+        for f in Figure.objects.filter(period=period, indicator=indicator, source=source, organisation__region=region)
+    }
+    shows_rates = indicator.unit == IndicatorUnit.COUNT
+    rows, inhabitants_with_value = [], 0
+    for municipality in municipalities:
+        figure = figures.get(municipality.pk)
+        population = population_for(list(municipality.populations.all()), period.year)
+        value = figure.value if figure and figure.status == FigureStatus.VALUE else None
+        hidden = suppress and not exact and privacy.is_small(value)
+        if value is not None and population:
+            inhabitants_with_value += population.inhabitants
+        rows.append({
+            "municipality": municipality,
+            "figure": figure,
+            "value": value,
+            "display": privacy.suppressed_label() if hidden else (
+                format_number(value, indicator.unit) if value is not None else
+                (status_label(figure.status) if figure else "")),
+            "hidden": hidden,
+            "population": population,
+            "population_is_estimate": bool(population and (population.is_estimate or population.year != period.year)),
+            "rate": None if hidden or not shows_rates else rate(value, population.inhabitants if population else None),
+        })
+    aggregate = Figure.objects.filter(
+        period=period, indicator=indicator, source=source, organisation__region=region, status=FigureStatus.VALUE
+    ).aggregate(
+        total=Sum("value"), average=Avg("value"), count=Count("pk"),
+        small=Count("pk", filter=Q(value__gte=1, value__lte=privacy.threshold())),
+    )
+    totals_hidden = suppress and not exact and aggregate["small"] > 0
+    total = average = region_rate = None
+    if aggregate["count"]:
+        if indicator.aggregation_over_organisations == Aggregation.SUM:
+            total = aggregate["total"]
+        if indicator.aggregation_over_organisations in (Aggregation.SUM, Aggregation.MEAN):
+            average = Decimal(aggregate["average"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if shows_rates and total is not None:
+            region_rate = rate(total, inhabitants_with_value)
+    if totals_hidden:
+        total = average = region_rate = None
+    return FigureTable(
+        region=region, period=period, indicator=indicator, source=source, exact=exact, rows=rows, total=total,
+        average=average, region_rate=region_rate, count=aggregate["count"], municipality_count=len(municipalities),
+        totals_hidden=totals_hidden, shows_rates=shows_rates,
+    )
+
+
+def export_rows(table: FigureTable) -> tuple[list[str], list[list]]:
+    """Header and rows of a figures export: what the table shows, suppression included."""
+    header = [_("Municipality"), _("CBS code"), _("Period"), _("Indicator"), _("Source"), _("Value"),
+              _("Provisional"), _("Inhabitants"), _("Per 1,000 inhabitants")]
+    rows = []
+    for row in table.rows:
+        figure = row["figure"]
+        if row["hidden"]:
+            value = privacy.suppressed_label()
+        elif row["value"] is not None:
+            value = row["value"]
+        else:
+            value = status_label(figure.status) if figure else ""
+        rows.append([
+            row["municipality"].name, row["municipality"].cbs_code, table.period.code, table.indicator.code,
+            FigureSource(table.source).label, value, _("yes") if figure and figure.is_provisional else "",
+            row["population"].inhabitants if row["population"] else "", row["rate"] if row["rate"] is not None else "",
+        ])
+    if table.totals_hidden:
+        rows.append([_("Region total"), "", table.period.code, table.indicator.code, FigureSource(table.source).label,
+                     _("hidden (small numbers)"), "", "", ""])
+    elif table.total is not None:
+        rows.append([_("Region total"), "", table.period.code, table.indicator.code, FigureSource(table.source).label,
+                     table.total, "", "", table.region_rate if table.region_rate is not None else ""])
+    return header, rows
+
+
+def grid(*, rights: EntryRights, period: ReportingPeriod, source: str) -> list[dict]:
+    """Rows of the entry grid: per municipality the cells of the indicators the user may fill in."""
+    municipalities = rights.municipality_rows
+    indicators = rights.indicator_columns
+    figures = {
+        (f.organisation_id, f.indicator_id): f
+        for f in Figure.objects.filter(
+            period=period, source=source, organisation__in=[m.pk for m in municipalities],
+            indicator__in=[i.pk for i in indicators],
+        ).select_related("indicator")
+    }
+    rows = []
+    for municipality in municipalities:
+        cells = []
+        for indicator in indicators:
+            figure = figures.get((municipality.pk, indicator.pk))
+            cells.append({
+                "indicator": indicator,
+                "name": f"c-{municipality.pk}-{indicator.pk}",
+                "allowed": rights.allows(municipality.pk, indicator.pk),
+                "figure": figure,
+                "text": grid_text(figure),
+                "version": figure.version if figure else 0,
+            })
+        rows.append({"municipality": municipality, "cells": cells})
+    return rows
+
+
+def history_visible_to(user) -> QuerySet[FigureChange]:
+    """Figure history of the user's own regions (exact values, so never for outsiders)."""
+    scope = scope_of(user)
+    qs = FigureChange.objects.select_related("indicator", "organisation", "period", "user", "figure_import")
+    if scope.is_superuser:
+        return qs
+    return qs.filter(organisation__region_id__in=scope.region_ids)
+
+
+def delivery_status(user) -> list[dict]:
+    """For the home page: per region the user enters figures for, how many of this period's figures are in."""
+    regions = regions_for_entry(user)
+    if not regions:
+        return []
+    today = timezone.localdate()
+    period = (
+        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, end_date__lt=today, deadline__gte=today)
+        .order_by("end_date").first()
+        or default_period()
+    )
+    if period is None:
+        return []
+    from reporting.figures.access import entry_rights
+
+    result = []
+    for region in regions:
+        rights = entry_rights(user, region)
+        expected = sum(len(ids) for ids in rights.cells.values())
+        delivered = Figure.objects.filter(
+            period=period, organisation__region=region,
+            source__in=[FigureSource.VEILIG_THUIS, FigureSource.MUNICIPALITY, FigureSource.OTHER,
+                        FigureSource.CBS_STATLINE],
+        ).values_list("organisation_id", "indicator_id").distinct()
+        count = sum(1 for org, ind in delivered if rights.allows(org, ind))
+        result.append({"region": region, "period": period, "expected": expected, "delivered": count,
+                       "overdue": bool(period.deadline and period.deadline < today and count < expected)})
+    return result
+
+
+def first_visible_region(user) -> Region | None:
+    scope = scope_of(user)
+    regions = regions_with_figures_visible_to(user)
+    own = regions.filter(pk__in=scope.region_ids).first()
+    return own or regions.first()

@@ -1,0 +1,143 @@
+"""Writes of figures by hand: the entry grid, each save in one transaction with the figure history."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from programme.changelog import claim_version
+from programme.models import ReportingPeriod
+from reporting.figures.access import EntryRights
+from reporting.imports import parsing as importing
+from reporting.models import (
+    Figure,
+    FigureChange,
+    FigureChangeAction,
+    FigureStatus,
+)
+
+
+@dataclass(frozen=True)
+class GridCell:
+    municipality_id: int
+    indicator_id: int
+    text: str  # what the user submitted
+    original: str  # what the grid showed when it was opened
+    version: int  # the figure's version when the grid was opened; 0 for no figure
+
+
+class GridInvalid(Exception):
+    """One or more cells do not fit their indicator; nothing was saved."""
+
+    def __init__(self, errors: dict[tuple[int, int], str]):
+        super().__init__(_("Some cells are not valid; nothing has been saved."))
+        self.errors = errors
+
+
+class GridConflict(Exception):
+    """Someone else changed cells after the grid was opened that this user changed too; nothing was saved."""
+
+    def __init__(self, cells: list[tuple[int, int]]):
+        super().__init__(_("Someone else changed some of these figures after you opened the grid."))
+        self.cells = cells
+
+
+def same_figure(status_a, value_a, status_b, value_b) -> bool:
+    if status_a != status_b:
+        return False
+    if status_a == FigureStatus.VALUE:
+        return Decimal(value_a) == Decimal(value_b)
+    return True
+
+
+@transaction.atomic
+def figures_save_grid(
+    *, rights: EntryRights, period: ReportingPeriod, source: str, cells: Iterable[GridCell], acting_user
+) -> int:
+    """Save the cells the user changed. All or nothing: a bad cell or a conflicting cell saves none.
+
+    Returns the number of figures changed.
+    """
+    indicators = {i.pk: i for i in rights.indicators}
+    existing = {
+        (f.organisation_id, f.indicator_id): f
+        for f in Figure.objects.filter(
+            period=period, source=source, organisation__in=[m.pk for m in rights.municipalities]
+        )
+    }
+    errors: dict[tuple[int, int], str] = {}
+    conflicts: list[tuple[int, int]] = []
+    planned = []
+    for cell in cells:
+        key = (cell.municipality_id, cell.indicator_id)
+        if not rights.allows(*key):
+            errors[key] = _("You may not enter this figure.")
+            continue
+        if cell.text.strip() == cell.original.strip():
+            continue
+        try:
+            parsed = importing.parse_value(cell.text, indicators[cell.indicator_id].unit)
+        except importing.ValueError_ as error:
+            errors[key] = str(error)
+            continue
+        figure = existing.get(key)
+        if (figure.version if figure else 0) != cell.version:
+            conflicts.append(key)
+            continue
+        planned.append((key, figure, parsed))
+    if errors:
+        raise GridInvalid(errors)
+    if conflicts:
+        raise GridConflict(conflicts)
+    history = []
+    try:
+        with transaction.atomic():
+            for (municipality_id, indicator_id), figure, parsed in planned:
+                history.extend(
+                    _apply_hand_change(
+                        municipality_id=municipality_id, indicator_id=indicator_id, figure=figure, parsed=parsed,
+                        period=period, source=source, acting_user=acting_user,
+                    )
+                )
+    except (IntegrityError, _Conflict) as error:
+        raise GridConflict([key for key, _figure, _parsed in planned]) from error
+    FigureChange.objects.bulk_create(history)
+    return len(history)
+
+
+class _Conflict(Exception):
+    pass
+
+
+def _apply_hand_change(*, municipality_id, indicator_id, figure, parsed, period, source, acting_user):
+    base = {
+        "indicator_id": indicator_id, "organisation_id": municipality_id, "period_id": period.pk, "source": source,
+        "user": acting_user,
+    }
+    if figure is None:
+        if parsed is None:
+            return []
+        figure = Figure(
+            indicator_id=indicator_id, organisation_id=municipality_id, period=period, source=source,
+            status=parsed.status, value=parsed.value,
+        )
+        figure.full_clean(validate_unique=False)
+        figure.save()
+        return [FigureChange(figure=figure, action=FigureChangeAction.CREATE, new_status=figure.status,
+                             new_value=figure.value, new_provisional=False, version=figure.version, **base)]
+    old = {"old_status": figure.status, "old_value": figure.value, "old_provisional": figure.is_provisional}
+    try:
+        claim_version(figure, figure.version)
+    except Exception as error:  # ConcurrentEditError: someone saved between our read and this write
+        raise _Conflict from error
+    if parsed is None:
+        change = FigureChange(figure=None, action=FigureChangeAction.DELETE, version=figure.version, **old, **base)
+        figure.delete()
+        return [change]
+    figure.status, figure.value, figure.is_provisional = parsed.status, parsed.value, False
+    figure.full_clean(validate_unique=False)
+    figure.save(update_fields=["status", "value", "is_provisional", "updated_at"])
+    return [FigureChange(figure=figure, action=FigureChangeAction.UPDATE, new_status=figure.status,
+                         new_value=figure.value, new_provisional=False, version=figure.version, **old, **base)]

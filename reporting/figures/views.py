@@ -1,0 +1,196 @@
+"""Pages of figures: the table with rates, the entry grid and the history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from programme.access import require_role, scope_of
+from programme.models import Indicator, ReportingPeriod
+from reporting import exports
+from reporting.figures import selectors, services
+from reporting.figures.access import can_manage_reference, entry_rights, region_for_figures, regions_for_entry
+from reporting.models import FigureSource
+
+
+def _period_from(request) -> ReportingPeriod:
+    pk = request.GET.get("period")
+    if pk:
+        try:
+            return get_object_or_404(ReportingPeriod, pk=int(pk))
+        except ValueError as error:
+            raise Http404 from error
+    period = selectors.default_period()
+    if period is None:
+        raise Http404
+    return period
+
+
+def figures_nav(request, region=None, active=""):
+    return {"region": region, "active_tab": active, "can_manage": can_manage_reference(request.user),
+            "can_import": bool(regions_for_entry(request.user)),
+            "can_enter": bool(region and entry_rights(request.user, region).any) if region else False}
+
+
+@login_required
+def figures_home(request):
+    require_role(request.user)
+    region = selectors.first_visible_region(request.user)
+    if region is None:
+        raise Http404
+    return redirect("reporting:figure_table", region=region.pk)
+
+
+def _table_for(request, region):
+    indicators = list(Indicator.objects.order_by("code"))
+    if not indicators:
+        raise Http404
+    indicator = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), indicators[0])
+    # Without a chosen period, open on the latest period that has figures rather than an empty table.
+    period = (None if request.GET.get("period") else selectors.latest_period_with_figures(region, indicator)) or (
+        _period_from(request)
+    )
+    present = selectors.sources_present(region=region, indicator=indicator, period=period)
+    source = request.GET.get("source")
+    if source not in present:
+        # A source without figures for this indicator and period would show an empty table: take one that has them.
+        source = present[0] if present else FigureSource.VEILIG_THUIS
+    public = request.GET.get("public") == "1"
+    table = selectors.figure_table(
+        user=request.user, region=region, period=period, indicator=indicator, source=source, public=public
+    )
+    return table, indicators, present
+
+
+@login_required
+def figure_table(request, region: int):
+    require_role(request.user)
+    region = region_for_figures(request.user, region)
+    table, indicators, present = _table_for(request, region)
+    context = {
+        **figures_nav(request, region, "table"),
+        "table": table,
+        "indicators": indicators,
+        "periods": selectors.periods(),
+        "sources": [(s, FigureSource(s).label) for s in present] or [(table.source, FigureSource(table.source).label)],
+        "source_label": FigureSource(table.source).label,
+        "regions": selectors.regions_with_figures_visible_to(request.user),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reporting/figures/figure_table.html", context)
+
+
+@login_required
+def figure_export(request, region: int, fmt: str):
+    require_role(request.user)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    region = region_for_figures(request.user, region)
+    table, _indicators, _present = _table_for(request, region)
+    header, rows = selectors.export_rows(table)
+    name = f"cijfers-{region.code}-{table.indicator.code}-{table.period.code}"
+    if fmt == "xlsx":
+        return exports.xlsx_response(name, header, rows)
+    return exports.csv_response(name, header, rows)
+
+
+def default_source(user) -> str:
+    from programme.models import Organisation
+
+    kinds = set(Organisation.objects.filter(pk__in=scope_of(user).organisation_ids).values_list("kind", flat=True))
+    if "veilig_thuis" in kinds:
+        return FigureSource.VEILIG_THUIS
+    if "municipality" in kinds and not scope_of(user).region_ids_with_role("project_leader"):
+        return FigureSource.MUNICIPALITY
+    return FigureSource.VEILIG_THUIS
+
+
+@login_required
+def figure_grid(request, region: int):
+    require_role(request.user)
+    region = region_for_figures(request.user, region)
+    rights = entry_rights(request.user, region)
+    if not rights.any:
+        raise PermissionDenied
+    period = _period_from(request)
+    source = request.GET.get("source") or default_source(request.user)
+    if source not in FigureSource.values or source == FigureSource.DEMO:
+        raise Http404
+    rows = selectors.grid(rights=rights, period=period, source=source)
+    errors, conflicts, submitted = {}, [], {}
+    if request.method == "POST":
+        cells = []
+        for row in rows:
+            for cell in row["cells"]:
+                if not cell["allowed"] or cell["name"] not in request.POST:
+                    continue
+                text = request.POST.get(cell["name"], "")
+                submitted[cell["name"]] = text
+                try:
+                    version = int(request.POST.get("v-" + cell["name"], "0"))
+                except ValueError:
+                    version = -1
+                cells.append(services.GridCell(
+                    municipality_id=row["municipality"].pk, indicator_id=cell["indicator"].pk, text=text,
+                    original=request.POST.get("o-" + cell["name"], ""), version=version,
+                ))
+        try:
+            count = services.figures_save_grid(
+                rights=rights, period=period, source=source, cells=cells, acting_user=request.user
+            )
+        except services.GridInvalid as invalid:
+            errors = {f"c-{m}-{i}": message for (m, i), message in invalid.errors.items()}
+            messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))
+        except services.GridConflict as conflict:
+            conflicts = [f"c-{m}-{i}" for m, i in conflict.cells]
+            messages.error(request, _(
+                "Someone else changed some of these figures after you opened the grid, so nothing has been saved. "
+                "The marked cells show the value saved now beside your input; check them and save again."))
+        else:
+            messages.success(request, _("%(count)s figures saved.") % {"count": count})
+            return redirect(request.get_full_path())
+    # Keep the user's input after a failed save; the saved value and version come fresh from the database.
+    for row in rows:
+        for cell in row["cells"]:
+            cell["saved_text"] = cell["text"]
+            cell["error"] = errors.get(cell["name"])
+            cell["conflict"] = cell["name"] in conflicts
+            if cell["name"] in submitted:
+                cell["value"] = submitted[cell["name"]]
+                cell["original"] = cell["text"] if cell["conflict"] else request.POST.get("o-" + cell["name"], "")
+            else:
+                cell["value"] = cell["text"]
+                cell["original"] = cell["text"]
+    context = {
+        **figures_nav(request, region, "grid"),
+        "rows": rows,
+        "indicators": rights.indicator_columns,
+        "period": period,
+        "periods": selectors.periods(),
+        "source": source,
+        "source_label": FigureSource(source).label,
+        "sources": [(s.value, s.label) for s in FigureSource if s != FigureSource.DEMO],
+        "has_errors": bool(errors or conflicts),
+    }
+    return render(request, "reporting/figures/figure_grid.html", context)
+
+
+@login_required
+def figure_history(request, region: int):
+    require_role(request.user)
+    region = get_object_or_404(
+        selectors.regions_with_figures_visible_to(request.user).filter(pk__in=scope_of(request.user).region_ids)
+        if not request.user.is_superuser else selectors.regions_with_figures_visible_to(request.user), pk=region)
+    changes = selectors.history_visible_to(request.user).filter(organisation__region=region)
+    for param, field in (("indicator", "indicator_id"), ("municipality", "organisation_id"), ("period", "period_id")):
+        value = request.GET.get(param)
+        if value and value.isdigit():
+            changes = changes.filter(**{field: int(value)})
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reporting/figures/figure_history.html", {
+        **figures_nav(request, region, "history"), "page": page, "query": query.urlencode()})

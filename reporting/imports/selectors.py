@@ -1,0 +1,28 @@
+"""Reads of figure imports, scoped to the user: what is out of scope does not exist."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from programme.access import scope_of
+from reporting.models import FigureImport, ImportRow
+
+
+def imports_visible_to(user) -> QuerySet[FigureImport]:
+    """Imports of the user's regions: everyone of the region may read what came in, and how."""
+    scope = scope_of(user)
+    qs = FigureImport.objects.select_related("region", "uploaded_by", "undone_by").defer("content")
+    if scope.is_superuser:
+        return qs
+    return qs.filter(region_id__in=scope.region_ids)
+
+
+def import_for(user, pk: int) -> FigureImport:
+    return get_object_or_404(imports_visible_to(user), pk=pk)
+
+
+def import_rows(figure_import: FigureImport, action: str) -> QuerySet[ImportRow]:
+    return (
+        ImportRow.objects.filter(figure_import=figure_import, action=action)
+        .select_related("organisation", "indicator", "period")
+        .order_by("line", "pk")
+    )

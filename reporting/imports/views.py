@@ -1,0 +1,153 @@
+"""Pages of figure imports: upload, column mapping, preview, confirm, undo and discard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programme.access import require_role, scope_of
+from programme.editing import add_validation_errors, save_with_form
+from reporting.figures.access import entry_rights, regions_for_entry
+from reporting.figures.views import default_source, figures_nav
+from reporting.imports import selectors, services
+from reporting.imports.forms import ImportMappingForm, ImportUploadForm
+from reporting.imports.parsing import guess_mapping
+from reporting.models import FigureImportStatus, ImportRowAction
+
+
+@login_required
+def import_list(request):
+    require_role(request.user)
+    page = Paginator(selectors.imports_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "reporting/imports/import_list.html", {**figures_nav(request, None, "imports"), "page": page,
+                                                          "can_upload": bool(regions_for_entry(request.user))})
+
+
+@login_required
+def import_upload(request):
+    require_role(request.user)
+    regions = regions_for_entry(request.user)
+    if not regions:
+        raise PermissionDenied
+    from programme.models import Region
+
+    region_qs = Region.objects.filter(pk__in=[r.pk for r in regions])
+    form = ImportUploadForm(request.POST or None, request.FILES or None, regions=region_qs,
+                            initial={"source": default_source(request.user)})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            figure_import = services.figure_import_upload(
+                acting_user=request.user, region=form.cleaned_data["region"], file_name=upload.name,
+                content=upload.read(), source=form.cleaned_data["source"],
+                all_provisional=form.cleaned_data["all_provisional"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            fmt = form.cleaned_data.get("import_format")
+            if fmt:
+                rights = entry_rights(request.user, figure_import.region)
+                try:
+                    services.figure_import_preview(figure_import=figure_import, rights=rights, mapping=fmt.mapping,
+                                                   acting_user=request.user)
+                    return redirect("reporting:import_detail", pk=figure_import.pk)
+                except ValidationError:
+                    messages.warning(request, _("The saved format does not fit this file; map the columns."))
+            return redirect("reporting:import_mapping", pk=figure_import.pk)
+    return render(request, "reporting/imports/import_upload.html",
+                  {**figures_nav(request, None, "import"), "form": form})
+
+
+def _import_for_change(request, pk):
+    figure_import = selectors.import_for(request.user, pk)
+    scope = scope_of(request.user)
+    if not (scope.is_superuser or figure_import.uploaded_by_id == request.user.pk
+            or scope.is_project_leader_of(figure_import.region_id)):
+        raise PermissionDenied
+    return figure_import
+
+
+@login_required
+def import_mapping(request, pk: int):
+    require_role(request.user)
+    figure_import = _import_for_change(request, pk)
+    if figure_import.status not in (FigureImportStatus.UPLOADED, FigureImportStatus.PREVIEW):
+        return redirect("reporting:import_detail", pk=figure_import.pk)
+    rights = entry_rights(request.user, figure_import.region)
+    indicators = rights.indicator_columns
+    initial = ImportMappingForm.initial_from(
+        figure_import.mapping or guess_mapping(figure_import.headers, {i.code: i.name for i in indicators})
+    )
+    form = ImportMappingForm(request.POST or None, initial=initial, headers=figure_import.headers,
+                             indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        result, _extra = save_with_form(request, form, lambda: services.figure_import_preview(
+            figure_import=figure_import, rights=rights, mapping=form.mapping(), acting_user=request.user,
+            save_format_as=form.cleaned_data["save_format_as"]))
+        if result is not None:
+            return redirect("reporting:import_detail", pk=figure_import.pk)
+    return render(request, "reporting/imports/import_mapping.html", {
+        **figures_nav(request, None, "import"), "form": form, "figure_import": figure_import})
+
+
+@login_required
+def import_detail(request, pk: int):
+    require_role(request.user)
+    figure_import = selectors.import_for(request.user, pk)
+    if figure_import.status == FigureImportStatus.UPLOADED:
+        return redirect("reporting:import_mapping", pk=pk)
+    show = request.GET.get("show")
+    counts = {
+        ImportRowAction.REJECTED: figure_import.rejected_count, ImportRowAction.CREATE: figure_import.created_count,
+        ImportRowAction.UPDATE: figure_import.updated_count, ImportRowAction.UNCHANGED: figure_import.unchanged_count,
+        ImportRowAction.SKIPPED: figure_import.skipped_count,
+    }
+    if show not in counts:
+        show = next((action for action, count in counts.items() if count), ImportRowAction.CREATE)
+    page = Paginator(selectors.import_rows(figure_import, show), 100).get_page(request.GET.get("page"))
+    scope = scope_of(request.user)
+    may_change = (scope.is_superuser or figure_import.uploaded_by_id == request.user.pk
+                  or scope.is_project_leader_of(figure_import.region_id))
+    tabs = [(action, ImportRowAction(action).label, count) for action, count in counts.items()]
+    return render(request, "reporting/imports/import_detail.html", {
+        **figures_nav(request, None, "imports"), "figure_import": figure_import, "tabs": tabs, "show": show,
+        "page": page, "may_change": may_change,
+    })
+
+
+def _import_action(request, pk, service, success):
+    require_role(request.user)
+    figure_import = _import_for_change(request, pk)
+    try:
+        service(figure_import=figure_import, acting_user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except services.ImportConflict as conflict:
+        messages.error(request, _("%(reason)s Nothing has been written; upload the file again for a new preview.") % {
+            "reason": conflict})
+    else:
+        messages.success(request, success)
+    return redirect("reporting:import_detail", pk=figure_import.pk)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    return _import_action(request, pk, services.figure_import_confirm, _("The figures have been imported."))
+
+
+@login_required
+@require_POST
+def import_undo(request, pk: int):
+    return _import_action(request, pk, services.figure_import_undo, _("The import has been undone."))
+
+
+@login_required
+@require_POST
+def import_discard(request, pk: int):
+    return _import_action(request, pk, services.figure_import_discard, _("The import has been discarded."))

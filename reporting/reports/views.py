@@ -1,0 +1,228 @@
+"""Pages of progress reports: list, start, write, the workflow steps, print view and the national questionnaire."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programme.access import require_role, scope_of
+from programme.editing import add_validation_errors, save_with_form
+from programme.models import ActionLine
+from reporting.reports import services
+from reporting.reports.content import content_for_viewer, questionnaire, report_content
+from reporting.reports.exports import questionnaire_workbook, xlsx_response
+from reporting.reports.forms import ApproveForm, NewVersionForm, ReportCreateForm, ReportForm, ReturnForm, SubmitForm
+from reporting.reports.selectors import (
+    newer_version_of,
+    open_return,
+    programmes_reported_by,
+    report_for,
+    report_list,
+    report_transitions,
+    reportable_periods,
+)
+
+
+def _create_form(request, data=None):
+    programmes = programmes_reported_by(request.user)
+    if not programmes.exists():
+        return None
+    return ReportCreateForm(data, programmes=programmes, periods=reportable_periods(today=timezone.localdate()))
+
+
+@login_required
+def report_list_view(request):
+    require_role(request.user)
+    scope = scope_of(request.user)
+    # The national team reads every region's reports: pages of 50 keep the list quick at national scale.
+    page = Paginator(report_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "reporting/reports/report_list.html", {
+        "reports": page.object_list,
+        "page": page,
+        "create_form": _create_form(request),
+        "is_national_only": scope.is_national_team and not scope.region_ids,
+    })
+
+
+@login_required
+@require_POST
+def report_create_view(request):
+    require_role(request.user)
+    form = _create_form(request, request.POST)
+    if form is None:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            report = services.report_create(programme=form.cleaned_data["programme"],
+                                            period=form.cleaned_data["period"], acting_user=request.user)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("The report has been started, pre-filled from the current data."))
+            return redirect("reporting:report_edit", pk=report.pk)
+    return render(request, "reporting/reports/report_list.html", {
+        "reports": report_list(user=request.user), "create_form": form,
+    }, status=200)
+
+
+def _detail_context(request, report, **forms) -> dict:
+    content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
+    actions = services.available_actions(request.user, report)
+    transitions = report_transitions(report)
+    return {
+        "report": report,
+        "content": content,
+        "transitions": transitions,
+        "open_return": open_return(transitions),
+        "actions": actions,
+        "submit_form": forms.get("submit_form") or SubmitForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "approve_form": forms.get("approve_form") or ApproveForm(),
+        "new_version_form": forms.get("new_version_form") or NewVersionForm(),
+        "newer_version": newer_version_of(report),
+    }
+
+
+@login_required
+def report_detail_view(request, pk: int):
+    require_role(request.user)
+    report = report_for(user=request.user, pk=pk)
+    return render(request, "reporting/reports/report_detail.html", _detail_context(request, report))
+
+
+@login_required
+def report_print_view(request, pk: int):
+    require_role(request.user)
+    report = report_for(user=request.user, pk=pk)
+    content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
+    return render(request, "reporting/reports/report_print.html", {
+        "report": report, "content": content, "transitions": report_transitions(report),
+    })
+
+
+@login_required
+def report_edit_view(request, pk: int):
+    require_role(request.user)
+    report = report_for(user=request.user, pk=pk)
+    if not services.has_role(request.user, report, services.PROJECT_LEADER):
+        raise PermissionDenied
+    if not report.is_editable:
+        messages.error(request, _("This report is %(status)s and can no longer be edited.")
+                       % {"status": report.get_status_display()})
+        return redirect("reporting:report_detail", pk=report.pk)
+    action_lines = ActionLine.objects.filter(programme=report.programme_id).order_by("number")
+    form = ReportForm(request.POST or None, report=report, action_lines=action_lines)
+    extra = {}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: services.report_update(
+            report=report,
+            acting_user=request.user,
+            expected_version=form.cleaned_data.get("version"),
+            summary=form.cleaned_data["summary"],
+            lessons_learned=form.cleaned_data["lessons_learned"],
+            narratives=form.narratives(),
+        ))
+        if result is not None:
+            messages.success(request, _("The draft has been saved."))
+            return redirect("reporting:report_detail", pk=report.pk)
+    content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
+    lines = [(line, form.narrative_field(line), content_line)
+             for line, content_line in zip(form.action_lines, content["action_lines"], strict=False)]
+    return render(request, "reporting/reports/report_form.html", {
+        "report": report, "form": form, "lines": lines, "content": content, **extra,
+    })
+
+
+def _transition_view(request, pk: int, *, name: str, form_class, form_key: str, call):
+    require_role(request.user)
+    report = report_for(user=request.user, pk=pk)
+    if not services.has_role(request.user, report, services.TRANSITIONS[name].role if name in services.TRANSITIONS
+                             else services.PROJECT_LEADER):
+        raise PermissionDenied
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            result = call(report, form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and set(error.error_dict) & set(form.fields):
+                add_validation_errors(form, error)
+            else:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("reporting:report_detail", pk=report.pk)
+        else:
+            return result
+    context = _detail_context(request, report, **{form_key: form})
+    return render(request, "reporting/reports/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def report_submit_view(request, pk: int):
+    def call(report, data):
+        services.report_submit(report=report, acting_user=request.user, comment=data["comment"])
+        messages.success(request, _("The report has been submitted to the steering group."))
+        return redirect("reporting:report_detail", pk=report.pk)
+
+    return _transition_view(request, pk, name="submit", form_class=SubmitForm, form_key="submit_form", call=call)
+
+
+@login_required
+@require_POST
+def report_return_view(request, pk: int):
+    def call(report, data):
+        services.report_return(report=report, acting_user=request.user, comment=data["comment"])
+        messages.success(request, _("The report has been returned to the project leader."))
+        return redirect("reporting:report_detail", pk=report.pk)
+
+    return _transition_view(request, pk, name="return", form_class=ReturnForm, form_key="return_form", call=call)
+
+
+@login_required
+@require_POST
+def report_approve_view(request, pk: int):
+    def call(report, data):
+        services.report_approve(report=report, acting_user=request.user, comment=data["comment"])
+        messages.success(request, _("The report has been approved."))
+        return redirect("reporting:report_detail", pk=report.pk)
+
+    return _transition_view(request, pk, name="approve", form_class=ApproveForm, form_key="approve_form",
+                            call=call)
+
+
+@login_required
+@require_POST
+def report_new_version_view(request, pk: int):
+    def call(report, data):
+        new = services.report_new_version(report=report, acting_user=request.user, reason=data["reason"])
+        messages.success(request, _("Version %(revision)s has been opened as a draft; the approved version is kept.")
+                         % {"revision": new.revision})
+        return redirect("reporting:report_edit", pk=new.pk)
+
+    return _transition_view(request, pk, name="new_version", form_class=NewVersionForm,
+                            form_key="new_version_form", call=call)
+
+
+@login_required
+def report_questionnaire_view(request, pk: int):
+    require_role(request.user)
+    report = report_for(user=request.user, pk=pk)
+    content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
+    return render(request, "reporting/reports/report_questionnaire.html", {
+        "report": report, "lines": questionnaire(content),
+    })
+
+
+@login_required
+def report_questionnaire_export_view(request, pk: int) -> HttpResponse:
+    require_role(request.user)
+    report = report_for(user=request.user, pk=pk)
+    content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
+    workbook = questionnaire_workbook(report, questionnaire(content))
+    filename = f"vragenlijst-{report.programme.region.code}-{report.period.code}-v{report.revision}.xlsx"
+    return xlsx_response(workbook, filename)

@@ -1,0 +1,129 @@
+"""The dashboards' chart builders are pure: plain data in, charts out, tested without a database."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import translation
+
+from reporting import charts
+from reporting.dashboards import charts as build
+
+
+def _links():
+    return build.Links(
+        measures=lambda **kw: "/maatregelen/?" + "&".join(f"{k}={v}" for k, v in sorted(kw.items()) if v),
+        measure=lambda pk: f"/maatregelen/{pk}/",
+        figures=lambda period, indicator, source: f"/cijfers/?period={period}&indicator={indicator}&source={source}",
+        report=lambda pk: f"/rapportages/{pk}/",
+    )
+
+
+LINES = [
+    {"id": 7, "number": 1, "name": "Bewustwording", "total": 3,
+     "status": {"proposed": 0, "rejected": 0, "planned": 1, "in_progress": 2, "completed": 0, "stopped": 0,
+                "on_hold": 0},
+     "health": {"on_track": 1, "at_risk": 2, "off_track": 0}},
+]
+Q = [{"id": 1, "kind": "quarter", "year": 2024, "number": 1}, {"id": 2, "kind": "quarter", "year": 2024, "number": 2}]
+FIGURES = [{
+    "id": 5, "code": "meldingen-vt", "name": "Meldingen", "suppress": True, "source": "veilig_thuis",
+    "municipalities": [(10, "Asten"), (11, "Best")],
+    "values": {(10, 1): (Decimal(12), 10000), (11, 1): (Decimal(3), 20000), (10, 2): (Decimal(14), 10000)},
+    "region": {1: {"total": Decimal(15), "average": Decimal("7.50"), "count": 2, "small": 1, "inhabitants": 30000},
+               2: {"total": Decimal(14), "average": Decimal("14.00"), "count": 1, "small": 0, "inhabitants": 10000}},
+}]
+
+
+def test_a_click_on_a_health_bar_leads_to_the_measures_of_that_line_and_health():
+    chart = build.measures_by_health(LINES, _links())
+    at_risk = next(s for s in chart.series if s.colour == charts.HEALTH_COLOURS["at_risk"])
+    assert at_risk.values == [2]
+    assert at_risk.urls == ["/maatregelen/?action_line=7&health=at_risk"]
+    status = build.measures_by_status(LINES, _links())
+    assert [s.values for s in status.series] == [[1], [2]]  # only the statuses that occur: planned, in progress
+    assert status.series[1].urls == ["/maatregelen/?action_line=7&status=in_progress"]
+
+
+def test_figures_per_1000_and_the_region_as_reference_line_for_the_region_itself():
+    with translation.override("nl"):
+        absolute, per_thousand = build.figure_charts(FIGURES, Q, _links(), exact=True, region_name="Regio")
+    assert [s.values for s in absolute.series[:2]] == [[Decimal(12), Decimal(14)], [Decimal(3), None]]
+    assert absolute.series[2].reference and absolute.series[2].values == [Decimal("7.50"), Decimal("14.00")]
+    # 12 per 10,000 inhabitants is 1.2 per 1,000; the region: 15 per 30,000 is 0.5.
+    assert per_thousand.series[0].values == [Decimal("1.20"), Decimal("1.40")]
+    assert per_thousand.series[2].values == [Decimal("0.50"), Decimal("1.40")]
+    assert absolute.series[0].urls[0] == "/cijfers/?period=1&indicator=5&source=veilig_thuis"
+
+
+def test_outside_the_region_small_numbers_and_the_totals_that_contain_them_are_hidden():
+    with translation.override("nl"):
+        absolute, per_thousand = build.figure_charts(FIGURES, Q, _links(), exact=False, region_name="Regio")
+        header, rows = charts.table(per_thousand)
+        text = charts.csv_text(absolute)
+    assert absolute.series[1].values == ["<5", None]
+    assert per_thousand.series[1].values == ["<5", None]
+    assert absolute.series[2].values == ["afgeschermd", Decimal("14.00")]
+    assert rows[0] == ["K1 2024", "1,20", "<5", "afgeschermd"]
+    assert "K1 2024;12;<5;afgeschermd" in text and ";3;" not in text
+    assert charts.figure(absolute)["data"][1]["y"] == [None, None]  # a gap in the plot, never a number
+
+
+def test_goal_progress_runs_from_baseline_to_target():
+    goal = {"baseline": Decimal(4800), "target": Decimal(5500), "suppress": True}
+    assert build.goal_progress(goal, Decimal(5150)) == 50
+    assert build.goal_progress({"baseline": None, "target": Decimal(20), "suppress": False}, 5) == 25
+    assert build.goal_progress({"baseline": 10, "target": None, "suppress": False}, 5) is None
+
+
+def test_goals_chart_and_table_hide_a_year_built_from_a_small_number_outside_the_region():
+    goal = {"code": "1.2", "title": "Meer adviesvragen", "unit": "", "baseline": Decimal(100), "baseline_year": 2022,
+            "target": Decimal(200), "deadline": None, "indicator_id": 1, "suppress": True, "source": "demo",
+            "years": [(2023, Decimal(150), False), (2024, Decimal(180), True)]}
+    with translation.override("nl"):
+        inside = build.goals_chart([goal], exact=True)
+        outside = build.goals_chart([goal], exact=False)
+        row = build.goal_rows([goal], exact=True)[0]
+    assert inside.series[0].values == [Decimal(50), Decimal(80)]
+    assert outside.series[0].values == [Decimal(50), "afgeschermd"]
+    assert row["latest"] == Decimal(180) and row["progress"] == Decimal(80)
+    assert row["trend"] == "stijging van 20% t.o.v. 2023"
+
+
+def test_timeline_draws_bars_from_start_to_end_with_a_today_line_and_lists_dates_in_dutch():
+    timeline = {"rows": [
+        {"pk": 3, "title": "Pilot MDA++", "action_line__number": 2, "start_date": datetime.date(2024, 3, 1),
+         "end_date": datetime.date(2024, 3, 11), "status": "in_progress", "health": "on_track"},
+        {"pk": 4, "title": "Pilot MDA++", "action_line__number": 2, "start_date": datetime.date(2025, 1, 1),
+         "end_date": None, "status": "planned", "health": ""},
+    ], "undated": 1}
+    with translation.override("nl"):
+        chart = build.timeline_chart(timeline, _links(), today=datetime.date(2026, 1, 1))
+        fig = charts.figure(chart)
+        header, rows = charts.table(chart)
+    trace = fig["data"][0]
+    assert trace["base"] == ["2024-03-01", "2025-01-01"]
+    assert trace["x"][0] == 10 * 86400000  # ten days, in milliseconds on a date axis
+    assert trace["customdata"] == ["/maatregelen/3/", "/maatregelen/4/"]
+    assert trace["y"] == ["Pilot MDA++", "Pilot MDA++ (2)"]  # equal titles stay two bars
+    assert fig["layout"]["shapes"][0]["x0"] == "2026-01-01" and fig["layout"]["xaxis"]["type"] == "date"
+    assert header == ["Maatregel", "Actielijn", "Start", "Einde", "Status"]
+    assert rows[0] == ["Pilot MDA++", "Actielijn 2", "1 maart 2024", "11 maart 2024", "in uitvoering"]
+    assert rows[1][3] == "–"
+    assert chart.notes[1] == "1 maatregel zonder startdatum wordt niet getoond."
+
+
+def test_national_chart_draws_the_national_rate_as_a_vertical_reference_and_hides_small_totals():
+    data = {"year": 2024, "regions": [{"pk": 1, "name": "Noord"}, {"pk": 2, "name": "Zuid"}],
+            "figures": {(1, 5): {"total": Decimal(30), "small": 0, "rate": Decimal("1.50")},
+                        (2, 5): {"total": Decimal(9), "small": 1, "rate": Decimal("0.90")}},
+            "reports": {1: {"latest_approved": 44}, 2: {"latest_approved": None}}, "measures": {}}
+    indicators = [{"id": 5, "name": "Meldingen", "suppress": True}]
+    with translation.override("nl"):
+        chart = build.national_figures_chart(data, indicators, {5: {"rate": Decimal("1.30"), "small": 1}},
+                                             _links())
+        fig = charts.figure(chart)
+    assert chart.series[0].values == [Decimal("1.50"), "afgeschermd"]
+    assert chart.series[0].urls == ["/rapportages/44/", None]  # drill-down into the approved report only
+    reference = fig["data"][1]
+    assert reference["type"] == "scatter" and reference["y"] == ["Noord", "Zuid"] and reference["x"] == [None, None]
+    assert fig["layout"]["yaxis"]["type"] == "category"

@@ -1,0 +1,294 @@
+"""Dashboard pages and downloads: who may open them, what they show, that nothing is stale, constant query counts."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from measures import services as measure_services
+from measures.models import Measure
+from programme.models import Indicator, Organisation, Population, Region
+from reporting.figures import services as figures_services
+from reporting.figures.access import entry_rights
+from reporting.imports import services as imports_services
+from reporting.models import Figure, ProgressReport, ReportStatus
+from tests.permissions import assert_permissions, client_for
+
+from ..conftest import LONG, run_import
+from ..factories import make_measure, period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def zob(reference_data):
+    return Region.objects.get(code="zuidoost-brabant")
+
+
+@pytest.fixture
+def helmond(reference_data):
+    return Organisation.objects.get(name="Helmond")
+
+
+@pytest.fixture
+def vt_figures(periods, zob):
+    """Meldingen of Q1-Q4 2024: Helmond 40 each quarter (100,000 inhabitants), Asten 3 each quarter (small)."""
+    indicator = Indicator.objects.get(code="meldingen-vt")
+    people = {"Helmond": 100000, "Asten": 20000}
+    for name, value in {"Helmond": 40, "Asten": 3}.items():
+        organisation = Organisation.objects.get(name=name)
+        Population.objects.filter(organisation=organisation).delete()
+        Population.objects.create(organisation=organisation, year=2024, inhabitants=people[name])
+        for number in (1, 2, 3, 4):
+            Figure.objects.create(indicator=indicator, organisation=organisation, period=period(2024, number),
+                                  source="veilig_thuis", value=value)
+    return indicator
+
+
+def _range():
+    return {"period_from": period(2024, 1).pk, "period_to": period(2024, 4).pk}
+
+
+# Permissions -----------------------------------------------------------------------------------------------------
+
+
+def test_steering_dashboard_and_its_downloads_are_for_the_people_of_the_region(users, programme, zob):
+    members = [users[name] for name in ("steering_group", "project_leader", "helmond", "veilig_thuis", "admin")]
+    for url in (
+        reverse("reporting:steering_dashboard", args=[zob.pk]),
+        reverse("reporting:steering_chart_csv", args=[zob.pk, "health"]),
+        reverse("reporting:steering_chart_csv", args=[zob.pk, "tijdlijn"]),
+    ):
+        assert_permissions(url, allowed=members, outside=[users["other_region"]], no_role=users["no_role"],
+                           denied=[users["national"]], ok=(200,))
+    assert_permissions(reverse("reporting:dashboard"), allowed=members, outside=[], no_role=users["no_role"],
+                       denied=[users["national"]], ok=(302,))
+
+
+def test_municipality_page_is_for_its_region_and_not_for_the_national_team(users, programme, helmond):
+    members = [users[name] for name in ("steering_group", "eindhoven", "veilig_thuis", "admin")]
+    for url in (reverse("reporting:municipality_dashboard", args=[helmond.pk]),
+                reverse("reporting:municipality_chart_csv", args=[helmond.pk, "meldingen-vt-per-1000"])):
+        assert_permissions(url, allowed=members, outside=[users["other_region"]], no_role=users["no_role"],
+                           denied=[users["national"]], ok=(200,))
+
+
+def test_national_dashboard_and_downloads_are_for_the_national_team(users, programme, vt_figures):
+    for url in (reverse("reporting:national_dashboard"), reverse("reporting:national_chart_csv", args=["op-koers"]),
+                reverse("reporting:national_chart_csv", args=["per-1000"])):
+        # Regional roles are refused (403), not "not found": the page exists, it is not theirs.
+        assert_permissions(url, allowed=[users["national"], users["admin"]], outside=[], no_role=users["no_role"],
+                           denied=[users["steering_group"], users["project_leader"], users["other_region"]],
+                           ok=(200,))
+
+
+def test_a_bad_filter_value_is_ignored_and_explained_in_dutch(users, programme, zob):
+    make_measure(title="Voorlichting", line=2)
+    response = client_for(users["steering_group"]).get(reverse("reporting:steering_dashboard", args=[zob.pk]),
+                                                       {"action_line": "999999", "period_from": "x"})
+    assert response.status_code == 200
+    assert response.context["filters"].action_line is None
+    assert response.context["tiles"]["measures"] == 1
+    assert "Selecteer een geldige keuze" in response.content.decode()
+
+
+def test_an_unknown_chart_is_not_found(users, programme, zob):
+    response = client_for(users["steering_group"]).get(reverse("reporting:steering_chart_csv", args=[zob.pk, "x"]))
+    assert response.status_code == 404
+
+
+# What the pages show ---------------------------------------------------------------------------------------------
+
+
+def test_steering_dashboard_shows_tiles_charts_tables_and_links_to_the_filtered_lists(users, programme, zob,
+                                                                                    vt_figures):
+    make_measure(title="Voorlichting", line=2, status="in_progress", health="at_risk")
+    response = client_for(users["steering_group"]).get(reverse("reporting:steering_dashboard", args=[zob.pk]),
+                                                       _range())
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Dashboard Zuidoost-Brabant" in content
+    line2 = programme.action_lines.get(number=2).pk
+    assert f"/maatregelen/?action_line={line2}&amp;health=at_risk" in content or \
+        f"/maatregelen/?action_line={line2}\\u0026health=at_risk" in content
+    charts = response.context["charts"]
+    assert {"status", "health", "goals", "tijdlijn", "meldingen-vt-aantal", "meldingen-vt-per-1000"} <= set(charts)
+    per_1000 = charts["meldingen-vt-per-1000"]
+    helmond_column = per_1000["header"].index("Helmond")
+    # 40 per 100,000 inhabitants = 0,40 per 1,000; the region: 43 per 120,000 = 0,36 per 1,000.
+    assert per_1000["rows"][0][helmond_column] == "0,40"
+    assert per_1000["rows"][0][-1] == "0,36"
+    assert 'vendor/plotly/plotly.min.js' in content and "<script>" not in content and 'style="' not in content
+
+
+def test_each_csv_download_holds_exactly_the_numbers_of_its_chart(users, programme, zob, vt_figures):
+    client = client_for(users["steering_group"])
+    page = client.get(reverse("reporting:steering_dashboard", args=[zob.pk]), _range())
+    chart = page.context["charts"]["meldingen-vt-aantal"]
+    response = client.get(reverse("reporting:steering_chart_csv", args=[zob.pk, "meldingen-vt-aantal"]), _range())
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";") == chart["header"]
+    assert [line.split(";") for line in lines[1:]] == chart["rows"]
+
+
+def test_the_region_sees_its_small_numbers_the_administrator_outside_it_does_not(users, programme, zob, vt_figures):
+    url = reverse("reporting:steering_chart_csv", args=[zob.pk, "meldingen-vt-aantal"])
+    inside = client_for(users["steering_group"]).get(url, _range()).content.decode("utf-8-sig")
+    outside = client_for(users["admin"]).get(url, _range()).content.decode("utf-8-sig")
+    header = inside.splitlines()[0].split(";")
+    asten = header.index("Asten")
+    assert inside.splitlines()[1].split(";")[asten] == "3"
+    assert outside.splitlines()[1].split(";")[asten] == "<5"
+    assert outside.splitlines()[1].split(";")[-1] == "afgeschermd"  # the region's average includes the 3
+
+
+def test_national_team_sees_suppressed_totals_and_only_approved_reports(users, programme, zob, vt_figures):
+    approved = ProgressReport.objects.create(programme=programme, period=period(2023, 4), status=ReportStatus.APPROVED,
+                                             created_by=users["project_leader"], snapshot={})
+    draft = ProgressReport.objects.create(programme=programme, period=period(2024, 1),
+                                          created_by=users["project_leader"])
+    client = client_for(users["national"])
+    response = client.get(reverse("reporting:national_dashboard"))
+    content = response.content.decode()
+    assert reverse("reporting:report_detail", args=[approved.pk]) in content
+    assert reverse("reporting:report_detail", args=[draft.pk]) not in content
+    assert "Concept" not in content
+    text = client.get(reverse("reporting:national_chart_csv", args=["per-1000"])).content.decode("utf-8-sig")
+    zob_row = next(line for line in text.splitlines() if line.startswith("Zuidoost-Brabant"))
+    assert "afgeschermd" in zob_row  # Asten's 3s are in the region's total
+    # The approved report opens for the national team; the draft does not exist for them.
+    assert client.get(reverse("reporting:report_detail", args=[approved.pk])).status_code == 200
+    assert client.get(reverse("reporting:report_detail", args=[draft.pk])).status_code == 404
+
+
+def test_municipality_page_shows_participation_since_when_and_prints(users, programme, helmond, vt_figures):
+    mda = make_measure(title="Pilot MDA++", line=2, status="in_progress", health="on_track")
+    eindhoven = Organisation.objects.get(name="Eindhoven")
+    measure_services.participation_add(measure=mda, organisation=eindhoven, joined_on="2023-01-01",
+                                       acting_user=users["project_leader"])
+    measure_services.participation_add(measure=mda, organisation=helmond, joined_on="2023-09-01",
+                                       acting_user=users["project_leader"])
+    response = client_for(users["eindhoven"]).get(reverse("reporting:municipality_dashboard", args=[helmond.pk]),
+                                                  _range())
+    content = response.content.decode()
+    assert "Pilot MDA++" in content and "1 september 2023" in content
+    assert "als nummer 2 van 2 deelnemers" in content
+    assert "data-print-page" in content and "css/dashboards.css" in content
+    chart = next(c for c in response.context["charts"] if c["key"] == "meldingen-vt-per-1000")
+    assert chart["header"][1] == "Helmond" and chart["rows"][0][1] == "0,40"
+
+
+def test_menu_items_per_role(users, programme):
+    steering = client_for(users["steering_group"]).get("/").content.decode()
+    national = client_for(users["national"]).get("/").content.decode()
+    dashboard, overview = (f'href="{reverse(name)}"' for name in ("reporting:dashboard",
+                                                                  "reporting:national_dashboard"))
+    assert dashboard in steering and overview not in steering
+    assert overview in national and dashboard not in national
+    # The steering group's home page opens with its dashboard.
+    assert "Dashboard openen" in steering
+
+
+# Never stale -----------------------------------------------------------------------------------------------------
+
+
+def _cell(client, zob, key, column, row=0):
+    chart = client.get(reverse("reporting:steering_dashboard", args=[zob.pk]), _range()).context["charts"][key]
+    return chart["rows"][row][chart["header"].index(column)]
+
+
+def test_a_figure_entered_by_hand_shows_at_once(users, programme, zob, vt_figures):
+    client = client_for(users["steering_group"])
+    assert _cell(client, zob, "meldingen-vt-aantal", "Best") == "–"
+    best = Organisation.objects.get(name="Best")
+    figures_services.figures_save_grid(
+        rights=entry_rights(users["veilig_thuis"], zob), period=period(2024, 1), source="veilig_thuis",
+        cells=[figures_services.GridCell(municipality_id=best.pk, indicator_id=vt_figures.pk, text="57", original="",
+                                 version=0)],
+        acting_user=users["veilig_thuis"],
+    )
+    assert _cell(client, zob, "meldingen-vt-aantal", "Best") == "57"
+
+
+def test_an_imported_figure_and_its_undo_show_at_once(users, programme, zob, vt_figures):
+    client = client_for(users["steering_group"])
+    assert _cell(client, zob, "meldingen-vt-aantal", "Best") == "–"
+    content = "gemeente;periode;indicator;waarde\nBest;2024KW01;meldingen-vt;61\n"
+    figure_import = run_import(users["veilig_thuis"], zob, content, mapping=LONG)
+    assert _cell(client, zob, "meldingen-vt-aantal", "Best") == "61"
+    imports_services.figure_import_undo(figure_import=figure_import, acting_user=users["veilig_thuis"])
+    assert _cell(client, zob, "meldingen-vt-aantal", "Best") == "–"
+
+
+def test_a_changed_measure_shows_at_once(users, programme, zob, periods):
+    measure = make_measure(title="Campagne", line=1, status="in_progress", health="on_track", owner="Helmond")
+    client = client_for(users["steering_group"])
+    assert _cell(client, zob, "health", "Risico") == "0"
+    measure_services.measure_update_post(measure=measure, acting_user=users["helmond"], period=period(2024, 1),
+                                         status="in_progress", health="at_risk", progress=50, narrative="Vertraging.")
+    assert _cell(client, zob, "health", "Risico") == "1"
+    measure = Measure.objects.get(pk=measure.pk)
+    measure.health = "off_track"
+    measure.save()  # even a save that passes no service (the admin, a shell)
+    assert _cell(client, zob, "health", "Uit koers") == "1"
+
+
+# Query counts ----------------------------------------------------------------------------------------------------
+
+
+def _queries(client, url, params=None, cold=True):
+    if cold:
+        cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def _counts(users, zob, helmond):
+    from reporting.dashboards.access import dashboard_regions
+
+    bench = dashboard_regions(users["admin"]).filter(code__startswith="bench-").first()
+    pages = [
+        (users["steering_group"], reverse("reporting:steering_dashboard", args=[zob.pk])),
+        (users["admin"], reverse("reporting:steering_dashboard", args=[bench.pk])),
+        (users["steering_group"], reverse("reporting:municipality_dashboard", args=[helmond.pk])),
+        (users["national"], reverse("reporting:national_dashboard")),
+        (users["national"], reverse("reporting:national_chart_csv", args=["per-1000"])),
+    ]
+    result = []
+    for user, url in pages:
+        client = client_for(user)
+        client.get(url)  # sessions and the like settle
+        result.append((_queries(client, url, cold=True), _queries(client, url, cold=False)))
+    return result
+
+
+def test_query_counts_stay_the_same_from_demo_size_to_a_larger_country(users, programme, zob, helmond):
+    from reporting.demo.national import Scale
+    from reporting.management.commands.generate_national_data import generate
+
+    generate(Scale.demo())
+    small = _counts(users, zob, helmond)
+    generate(Scale(regions=5, municipalities=60, measures=200, first_year=2021, last_year=2024, indicators=5,
+                   reports=120, bottlenecks=150))
+    assert Region.objects.filter(code__startswith="bench-").count() == 3
+    larger = _counts(users, zob, helmond)
+    assert Figure.objects.count() > 3 * 4 * 30 * 8
+    assert small == larger
+    for cold, warm in larger:
+        assert warm < cold  # warm pages read the cache, not the aggregates
+
+
+def test_generate_command_output(reference_data):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("generate_national_data", "--demo-size", stdout=out)
+    assert "Figures:" in out.getvalue() and "Bottlenecks: 60" in out.getvalue()
+    assert Decimal(Figure.objects.filter(source="demo").count()) > 0
