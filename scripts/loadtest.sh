@@ -19,8 +19,14 @@ export MAX_REQUESTS=${MAX_REQUESTS:-20000}
 OUT=${OUT:-loadtest/results}
 mkdir -p "$OUT"
 
+# The load test has its own venv (pyproject.toml's "load" extra). Whatever sits at .venv-load without a working
+# Python (a dangling symlink, a half-made directory) is removed and made anew; rm removes a symlink itself, never
+# what it points to.
 if [ ! -x .venv-load/bin/locust ]; then
-  python3 -m venv .venv-load
+  if [ ! -x .venv-load/bin/python ] || ! .venv-load/bin/python -c '' 2>/dev/null; then
+    rm -rf .venv-load
+    python3 -m venv .venv-load
+  fi
   .venv-load/bin/python -m pip install --quiet "locust>=2.30,<3"
 fi
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, then every test including the browser tests in Debian's Chromium.
+# The whole test suite: lint, import contracts and missing migrations, then every test including the browser tests
+# in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,4 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 .venv/bin/ruff check .
+# The import contracts of pyproject.toml ([tool.importlinter]): reporting -> measures -> programme, no app imports
+# ghnt_portal.
+.venv/bin/lint-imports --no-cache
+# Every model change has its migration. An in-memory SQLite database: no database server needed, no file left.
+DJANGO_SETTINGS_MODULE=ghnt_portal.settings.test DATABASE_URL=sqlite://:memory: \
+  .venv/bin/python manage.py makemigrations --check --dry-run
 .venv/bin/python -m pytest "$@"
