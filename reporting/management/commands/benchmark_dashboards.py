@@ -1,24 +1,39 @@
-"""Measure every dashboard at demo size and at national size: warm and cold times, SQL queries, and the SQL floor.
+"""Time the dashboards as real requests under production settings, beside the SQL floor of the same queries.
 
-For each size the data set is generated (generate_national_data), then each dashboard is requested in process
-through Django's test client as a logged-in user: one cold request (cache cleared), then `--requests` warm ones
-(median). The floor is the time the database needs for exactly the SQL of the cold request, replayed on its
-own: what the page cannot be faster than without a cache.
+Run from any settings, the command runs itself again under ghnt_portal.settings.production (see _benchmarking).
+For each size the data set is generated (generate_national_data), two benchmark users log in through the login
+page, and each dashboard is requested through Django's test client over HTTPS, with the whole middleware stack:
+
+- cold cache: the dashboard cache cleared before each request (median of --requests);
+- warm cache: the same request again and again (median of --requests).
+
+Every response must be a 200; anything else stops the benchmark with an error. The SQL is captured in separate,
+untimed requests (so capturing costs the timings nothing). The floor is the time the database needs for the
+view's own queries (its access check, the selectors, the querysets the template evaluates; not the middleware's
+session, user and second-factor look-ups and the session save), replayed with their parameters on a warm
+database: one untimed round, then the median of --rounds. It is what the page cannot beat without its cache.
 """
 
+import inspect
 import statistics
+import sys
 import time
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.management.base import BaseCommand
-from django.db import connection, reset_queries
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.urls import resolve, reverse
 
 from programme.models import Membership, Organisation, OrganisationKind, Region, Role
 from reporting.demo.national import PREFIX, Scale
+from reporting.management.commands._benchmarking import (
+    CheckedClient,
+    log_in,
+    rerun_under_production,
+    under_production_settings,
+)
 from reporting.management.commands.generate_national_data import generate
 
 
@@ -33,79 +48,127 @@ def _users(region: Region):
     Membership.objects.create(user=steering, organisation=municipality, role=Role.STEERING_GROUP)
     national, _created = users.get_or_create(username="benchmark-landelijk")
     Membership.objects.get_or_create(user=national, organisation=national_org, role=Role.NATIONAL_TEAM)
-    return steering, national, municipality
+    return {"steering": steering, "national": national}, municipality
 
 
-def _replay(queries: list[dict], rounds: int = 5) -> float:
-    """Median time of running the captured SQL statements once more, in milliseconds."""
+def dashboard_pages(region: Region, municipality: Organisation) -> list[tuple[str, str, str]]:
+    """(dashboard, which benchmark user, url) of every page measured."""
+    return [
+        ("steering group", "steering", reverse("reporting:steering_dashboard", args=[region.pk])),
+        ("municipality", "steering", reverse("reporting:municipality_dashboard", args=[municipality.pk])),
+        ("national", "national", reverse("reporting:national_dashboard")),
+    ]
+
+
+@contextmanager
+def capture(view_code):
+    """Every query of the requests inside, with its parameters, and whether the view function issued it."""
+    queries = []
+
+    def record(execute, sql, params, many, context):
+        frame, in_view = sys._getframe(1), False
+        while frame is not None and not in_view:
+            in_view, frame = frame.f_code is view_code, frame.f_back
+        queries.append({"sql": sql, "params": params, "many": many, "in_view": in_view})
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield queries
+
+
+def replay(queries: list[dict], rounds: int) -> float:
+    """Median time in milliseconds of running `queries` once more, after one untimed round that warms the
+    database's buffers and plans."""
+    for query in queries:
+        if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+            raise CommandError(f"The floor would replay a write: {query['sql'][:80]} ...")
     times = []
-    for _round in range(rounds):
+    for _round in range(rounds + 1):
         started = time.perf_counter()
         with connection.cursor() as cursor:
             for query in queries:
-                cursor.execute(query["sql"])
-                if cursor.description:
-                    cursor.fetchall()
+                cursor.execute(query["sql"], query["params"])
+                cursor.fetchall()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    return statistics.median(times[1:])
 
 
-def measure(client: Client, url: str, requests: int) -> dict:
-    cache.clear()
-    with CaptureQueriesContext(connection) as cold_queries:
-        started = time.perf_counter()
-        response = client.get(url)
-        cold = (time.perf_counter() - started) * 1000
-    assert response.status_code == 200, (url, response.status_code)
-    cold_sql = list(cold_queries.captured_queries)  # before the warm requests reset the query log
-    warm_times = []
+def measure(client: CheckedClient, url: str, requests: int, rounds: int) -> dict:
+    view_code = inspect.unwrap(resolve(url).func).__code__
+    client.get(url)  # the connection, the templates, the code paths: loaded once
+    cold = []
     for _index in range(requests):
-        reset_queries()
-        with CaptureQueriesContext(connection) as warm_queries:
-            started = time.perf_counter()
-            client.get(url)
-            warm_times.append((time.perf_counter() - started) * 1000)
-    try:
-        floor = _replay(cold_sql)
-    except Exception:  # a statement Django's SQLite backend cannot print back exactly  # noqa: BLE001
-        floor = float("nan")
-    return {"cold": cold, "warm": statistics.median(warm_times), "cold_queries": len(cold_sql),
-            "warm_queries": len(warm_queries), "floor": floor}
+        cache.clear()
+        cold.append(client.get(url)[1])
+    client.get(url)  # fills the cache
+    warm = [client.get(url)[1] for _index in range(requests)]
+    # The SQL of one cold-cache and one warm-cache request, captured apart from the timed ones.
+    cache.clear()
+    with capture(view_code) as cold_queries:
+        client.get(url)
+    with capture(view_code) as warm_queries:
+        client.get(url)
+    cold_floor = [q for q in cold_queries if q["in_view"]]
+    warm_floor = [q for q in warm_queries if q["in_view"]]
+    return {
+        "cold": statistics.median(cold), "warm": statistics.median(warm),
+        "cold_queries": len(cold_queries), "warm_queries": len(warm_queries),
+        "cold_floor_queries": len(cold_floor), "warm_floor_queries": len(warm_floor),
+        "cold_floor": replay(cold_floor, rounds), "warm_floor": replay(warm_floor, rounds),
+    }
 
 
 class Command(BaseCommand):
-    help = "Benchmark the dashboards at demo size and at national size (generates both data sets)."
+    help = "Benchmark the dashboards under production settings at demo and national size, beside their SQL floor."
 
     def add_arguments(self, parser):
-        parser.add_argument("--requests", type=int, default=20, help="Warm requests per page (median).")
+        parser.add_argument("--requests", type=int, default=20, help="Timed requests per page and cache state.")
+        parser.add_argument("--rounds", type=int, default=10, help="Timed replays of the floor's SQL (median).")
         parser.add_argument("--sizes", default="demo,national",
                             help="Comma separated: demo, national, or current (the data as it is, no generation).")
+        parser.add_argument("--current-settings", action="store_true",
+                            help="Run under the settings already loaded instead of production settings (tests).")
 
     def handle(self, *args, **options):
-        rows = []
+        if not (options["current_settings"] or under_production_settings()):
+            rerun_under_production("benchmark_dashboards", [
+                "--requests", str(options["requests"]), "--rounds", str(options["rounds"]),
+                "--sizes", options["sizes"]], self.stdout.write)
+            return
+        rows, checked = [], 0
         for size in options["sizes"].split(","):
             if size != "current":
                 self.stdout.write(f"Generating the {size} data set ...")
                 generate(Scale.demo() if size == "demo" else Scale(), write=lambda text: self.stdout.write("  " + text))
             region = Region.objects.filter(code__startswith=PREFIX).order_by("code").first()
-            steering, national, municipality = _users(region)
-            pages = [
-                ("steering group", steering, reverse("reporting:steering_dashboard", args=[region.pk])),
-                ("municipality", steering, reverse("reporting:municipality_dashboard", args=[municipality.pk])),
-                ("national", national, reverse("reporting:national_dashboard")),
-            ]
-            for name, user, url in pages:
-                client = Client(SERVER_NAME="127.0.0.1")
-                client.force_login(user)
-                client.get(url)  # the session, the connection, the templates: loaded once
-                rows.append((size, name, measure(client, url, options["requests"])))
-        self.stdout.write("")
-        self.stdout.write(f"Database: {connection.vendor}; {options['requests']} warm requests per page.")
-        self.stdout.write("| size | dashboard | warm median (ms) | cold (ms) | SQL queries warm / cold "
-                          "| SQL floor (ms) |")
-        self.stdout.write("|---|---|---:|---:|---:|---:|")
-        for size, name, result in rows:
-            self.stdout.write(
-                f"| {size} | {name} | {result['warm']:.0f} | {result['cold']:.0f} | "
-                f"{result['warm_queries']} / {result['cold_queries']} | {result['floor']:.1f} |"
-            )
+            if region is None:
+                raise CommandError("No generated data set: run generate_national_data or give --sizes demo.")
+            users, municipality = _users(region)
+            clients = {}
+            for key, user in users.items():
+                clients[key] = CheckedClient()
+                log_in(clients[key], user)
+            for name, user_key, url in dashboard_pages(region, municipality):
+                self.stdout.write(f"  {size} {name}: {url}")
+                rows.append((size, name, measure(clients[user_key], url, options["requests"], options["rounds"])))
+            checked += sum(client.checked for client in clients.values())
+        self._report(rows, checked, options)
+
+    def _report(self, rows, checked, options):
+        from django.conf import settings
+
+        write = self.stdout.write
+        write("")
+        write(f"Settings: {settings.SETTINGS_MODULE} (DEBUG {settings.DEBUG}); database: {connection.vendor}; "
+              f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}.")
+        write(f"{options['requests']} timed requests per page and cache state (median); floor: median of "
+              f"{options['rounds']} replays after one warm-up round.")
+        write("| size | dashboard | cold cache: request (ms) | its floor (ms) | warm cache: request (ms) "
+              "| its floor (ms) | queries per request, cold / warm (of which floor) |")
+        write("|---|---|---:|---:|---:|---:|---:|")
+        for size, name, r in rows:
+            write(f"| {size} | {name} | {r['cold']:.1f} | {r['cold_floor']:.1f} | {r['warm']:.1f} | "
+                  f"{r['warm_floor']:.1f} | {r['cold_queries']} ({r['cold_floor_queries']}) / "
+                  f"{r['warm_queries']} ({r['warm_floor_queries']}) |")
+        write(self.style.SUCCESS(f"Statuses checked: {checked} responses, each the expected one "
+                                 "(302 after each login, 200 for every dashboard request)."))

@@ -1,18 +1,37 @@
-"""Time a national-scale import (342 municipalities x 20 indicators x 15 quarters) on the current database.
+"""Time a national-scale figures import (342 municipalities x 20 indicators x 15 quarters) through its pages.
 
-Creates its own benchmark region, municipalities, indicators and user, imports a generated CSV (preview, then
-confirm), imports the same file again (nothing may change), then a file with every value changed, and reports
-the time of each step and the peak memory of the process. Removes what it created unless --keep is given.
+Run from any settings, the command runs itself again under ghnt_portal.settings.production (see _benchmarking).
+It creates its own benchmark region, municipalities, indicators and project leader (with a second factor), and
+writes the CSV files to disk first. Each import then runs in a fresh child process that logs in (the session
+directly, then the second-factor page) and goes through the pages a person uses, each timed and its status checked:
+upload (POST, multipart), column mapping (GET, then POST, which builds the preview), the preview (GET of the
+import), confirm (POST) and the import page after it. Three imports: the first, the same file again (nothing
+may change), a file with every value changed, followed by its undo. After each, the figures in the database are
+counted and compared with what the import should have written.
+
+Memory is the child's own peak for the import alone: its ru_maxrss (the high-water mark of its resident memory)
+after the import minus the same figure before the upload, once Django is set up and the user is logged in. A
+child per import, because ru_maxrss never goes down and the parent's peak would include the files it built and
+the previous imports. The child only reads the prebuilt file; the peak does include the test client's copy of the
+request body, as a server would hold the upload. Removes what it created unless --keep is given.
 """
 
-import io
+import argparse
+import json
 import resource
-import time
-import tracemalloc
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.urls import resolve, reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from programme.models import (
     ChangeRecord,
@@ -26,78 +45,192 @@ from programme.models import (
     Role,
 )
 from programme.services.periods import reporting_periods_generate
-from reporting.figures.access import entry_rights
-from reporting.imports import services
-from reporting.models import Figure, FigureChange, FigureImport
+from reporting.management.commands._benchmarking import (
+    CheckedClient,
+    log_in,
+    rerun_under_production,
+    under_production_settings,
+)
+from reporting.models import Figure, FigureChange, FigureImport, FigureImportStatus
 
 REGION_CODE = "benchmark-import"
+USERNAME = "benchmark-import"
+MAPPING = {"municipality": "gemeente", "period": "periode", "indicator": "indicator", "value": "waarde"}
+RESULT_PREFIX = "BENCHMARK-RESULT "
+# (label, file offset, the count the import must report, whether its undo is timed as well)
+RUNS = (("first import", 0, "created_count", False), ("same file again", 0, "unchanged_count", False),
+        ("every value changed", 1, "updated_count", True))
+STEPS = ("upload", "mapping page", "mapping + preview", "preview page", "confirm", "import page", "undo")
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
 
 
+def run_import(path: Path, *, undo: bool) -> dict:
+    """One import through the pages, as the benchmark user; the time of each step (s) and the memory peak."""
+    user = get_user_model().objects.get(username=USERNAME)
+    region = Region.objects.get(code=REGION_CODE)
+    client = CheckedClient()
+    log_in(client, user, second_factor=_backup_code(user), login_page=False)
+    baseline = peak_rss_mb()
+    times = {}
+    with path.open("rb") as upload:
+        response, times["upload"] = client.post(reverse("reporting:import_upload"), {
+            "file": upload, "region": region.pk, "source": "veilig_thuis"}, expect=302)
+    match = resolve(response["Location"])
+    if match.url_name != "import_mapping":
+        raise CommandError(f"The upload led to {response['Location']}, not to the column mapping.")
+    pk = match.kwargs["pk"]
+    mapping_url = reverse("reporting:import_mapping", args=[pk])
+    detail_url = reverse("reporting:import_detail", args=[pk])
+    _response, times["mapping page"] = client.get(mapping_url)
+    _response, times["mapping + preview"] = client.post(mapping_url, MAPPING, expect=302, redirect_to=detail_url)
+    _response, times["preview page"] = client.get(detail_url)
+    _response, times["confirm"] = client.post(reverse("reporting:import_confirm", args=[pk]), expect=302,
+                                              redirect_to=detail_url)
+    _response, times["import page"] = client.get(detail_url)
+    figure_import = FigureImport.objects.get(pk=pk)
+    written = _figures_written()
+    if undo:
+        _response, times["undo"] = client.post(reverse("reporting:import_undo", args=[pk]), expect=302,
+                                               redirect_to=detail_url)
+    return {
+        "times": {step: ms / 1000 for step, ms in times.items()}, "checked": client.checked,
+        "peak_mb": peak_rss_mb() - baseline, "import": pk, "status": figure_import.status, **written,
+        "counts": {name: getattr(figure_import, name)
+                   for name in ("created_count", "updated_count", "unchanged_count", "rejected_count")},
+    }
+
+
+def _figures_written() -> dict:
+    """How many figures the benchmark region has, and the sum of their values: the proof that an import wrote."""
+    figures = Figure.objects.filter(organisation__region__code=REGION_CODE)
+    total = figures.aggregate(total=Sum("value"))["total"]
+    return {"written": figures.count(), "value_sum": float(total or 0)}
+
+
+def _backup_code(user) -> str:
+    """A one-time backup code: a TOTP code can be used once per 30 seconds, and the imports follow faster."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="benchmark")
+    return StaticToken.objects.create(device=device, token=StaticToken.random_token()).token
+
+
 class Command(BaseCommand):
-    help = "Benchmark a 100,000-row figures import (preview and confirm) on the current database."
+    help = "Benchmark a 100,000-row figures import through its pages (upload, mapping, preview, confirm)."
 
     def add_arguments(self, parser):
         parser.add_argument("--municipalities", type=int, default=342)
         parser.add_argument("--indicators", type=int, default=20)
         parser.add_argument("--quarters", type=int, default=15)
-        parser.add_argument("--tracemalloc", action="store_true", help="Also trace Python allocations (slower).")
         parser.add_argument("--keep", action="store_true", help="Keep the benchmark region and its figures.")
+        parser.add_argument("--current-settings", action="store_true",
+                            help="Run under the settings already loaded and in this process, instead of production "
+                                 "settings and a child per import; no memory figure (tests).")
+        parser.add_argument("--child", help=argparse.SUPPRESS)  # the file one child process imports
+        parser.add_argument("--child-undo", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
+        if options["child"]:
+            result = run_import(Path(options["child"]), undo=options["child_undo"])
+            self.stdout.write(RESULT_PREFIX + json.dumps(result))
+            return
+        if not (options["current_settings"] or under_production_settings()):
+            rerun_under_production("benchmark_import", [
+                f"--{name}={options[name]}" for name in ("municipalities", "indicators", "quarters")
+            ] + (["--keep"] if options["keep"] else []), self.stdout.write)
+            return
         self._cleanup()
-        user, region, indicators, periods, municipalities = self._setup(options)
+        try:
+            self._benchmark(options)
+        finally:
+            if not options["keep"]:
+                self._cleanup()
+
+    def _benchmark(self, options):
+        municipalities, indicators, periods = self._setup(options)
         rows = len(municipalities) * len(indicators) * len(periods)
-        self.stdout.write(f"Database: {Figure.objects.db} ({_vendor()}); {rows} rows per file.")
-        if options["tracemalloc"]:
-            tracemalloc.start()
-        results = []
-        for label, offset in (("first import", 0), ("same file again", 0), ("every value changed", 1)):
-            content = _csv(municipalities, indicators, periods, offset)
-            started = time.perf_counter()
-            figure_import = services.figure_import_upload(
-                acting_user=user, region=region, file_name=f"benchmark-{offset}.csv", content=content,
-                source="veilig_thuis",
-            )
-            figure_import = services.figure_import_preview(
-                figure_import=figure_import, rights=entry_rights(user, region), acting_user=user,
-                mapping={"municipality": "gemeente", "period": "periode", "indicator": "indicator",
-                         "value": "waarde", "columns": {}},
-            )
-            preview = time.perf_counter() - started
-            started = time.perf_counter()
-            services.figure_import_confirm(figure_import=figure_import, acting_user=user)
-            confirm = time.perf_counter() - started
-            results.append((label, figure_import, preview, confirm))
-            self.stdout.write(
-                f"{label:<20} preview {preview:6.2f} s, confirm {confirm:6.2f} s, total {preview + confirm:6.2f} s "
-                f"(new {figure_import.created_count}, changed {figure_import.updated_count}, "
-                f"unchanged {figure_import.unchanged_count}, rejected {figure_import.rejected_count}); "
-                f"peak RSS so far {peak_rss_mb():.0f} MB"
-            )
-        started = time.perf_counter()
-        services.figure_import_undo(figure_import=results[-1][1], acting_user=user)
-        self.stdout.write(f"undo of the last import: {time.perf_counter() - started:.2f} s")
-        if options["tracemalloc"]:
-            _current, peak = tracemalloc.get_traced_memory()
-            self.stdout.write(f"tracemalloc peak of Python allocations: {peak / 1024 / 1024:.0f} MB")
-        self.stdout.write(self.style.SUCCESS(f"Peak memory (RSS) of the process: {peak_rss_mb():.0f} MB"))
-        if not options["keep"]:
-            self._cleanup()
+        in_process = options["current_settings"]
+        with tempfile.TemporaryDirectory(prefix="ghnt-benchmark-import-") as folder:
+            files = {}
+            for offset in (0, 1):
+                files[offset] = Path(folder) / f"benchmark-{offset}.csv"
+                _write_csv(files[offset], municipalities, indicators, periods, offset)
+            self.stdout.write(f"Settings: {settings.SETTINGS_MODULE}; database: {connection.vendor}; {rows} rows "
+                              f"per file ({files[0].stat().st_size / 1024 / 1024:.1f} MB).")
+            results, first_sum = [], None
+            for label, offset, count_name, undo in RUNS:
+                result = (run_import(files[offset], undo=undo) if in_process
+                          else self._in_child(files[offset], undo=undo))
+                first_sum = result["value_sum"] if first_sum is None else first_sum
+                # The second file has every value one higher than the first.
+                self._check(label, result, rows, count_name, first_sum + offset * rows)
+                if undo:
+                    self._check_undone(label, result, first_sum)
+                results.append((label, result))
+                self.stdout.write(f"  {label}: {sum(result['times'].values()):.2f} s, {result['counts']}")
+        self._report(results, in_process)
+
+    def _in_child(self, path: Path, *, undo: bool) -> dict:
+        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_import", f"--child={path}"]
+        done = subprocess.run(command + (["--child-undo"] if undo else []), capture_output=True, text=True,
+                              check=False)
+        lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+        if done.returncode != 0 or not lines:
+            raise CommandError(f"The import in the child process failed (exit status {done.returncode}):\n"
+                               f"{done.stderr[-3000:]}")
+        return json.loads(lines[-1][len(RESULT_PREFIX):])
+
+    def _check(self, label: str, result: dict, rows: int, count_name: str, value_sum: float):
+        """The import really wrote what it should: every row counted as expected, every figure in the database."""
+        counts = result["counts"]
+        if result["status"] != FigureImportStatus.CONFIRMED or counts[count_name] != rows or counts["rejected_count"]:
+            raise CommandError(f"{label}: the import is {result['status']} with {counts}; expected {rows} as "
+                               f"{count_name}, none rejected.")
+        if result["written"] != rows or result["value_sum"] != value_sum:
+            raise CommandError(f"{label}: {result['written']} figures with values summing to {result['value_sum']} "
+                               f"in the database after confirm, not {rows} summing to {value_sum}.")
+
+    def _check_undone(self, label: str, result: dict, value_sum: float):
+        status = FigureImport.objects.get(pk=result["import"]).status
+        after = _figures_written()["value_sum"]
+        if status != FigureImportStatus.UNDONE or after != value_sum:
+            raise CommandError(f"{label}: after undo the import is {status} and the values sum to {after}, "
+                               f"not to {value_sum} as before it.")
+
+    def _report(self, results, in_process: bool):
+        write = self.stdout.write
+        write("")
+        write("| step (s) | " + " | ".join(label for label, _result in results) + " |")
+        write("|---|" + "---:|" * len(results))
+        for step in STEPS:
+            cells = [f"{result['times'][step]:.2f}" if step in result["times"] else "" for _label, result in results]
+            write(f"| {step} | " + " | ".join(cells) + " |")
+        totals = [f"**{sum(result['times'].values()):.2f}**" for _label, result in results]
+        write("| total | " + " | ".join(totals) + " |")
+        if not in_process:
+            peaks = [f"{result['peak_mb']:.0f}" for _label, result in results]
+            write("| peak memory of the import (MB) | " + " | ".join(peaks) + " |")
+        checked = sum(result["checked"] for _label, result in results)
+        write(self.style.SUCCESS(f"Statuses checked: {checked} responses, each the expected one (302 after the "
+                                 "second factor, upload, mapping, confirm and undo to the right page; 200 for the "
+                                 "pages); figures counted after each import."))
 
     def _setup(self, options):
         with transaction.atomic():
             region = Region.objects.create(name="Benchmarkregio", code=REGION_CODE)
             office = Organisation.objects.create(name="Benchmark projectbureau", kind=OrganisationKind.OTHER,
                                                  region=region)
-            user, _created = get_user_model().objects.get_or_create(username="benchmark-import")
+            user, _created = get_user_model().objects.get_or_create(username=USERNAME)
             Membership.objects.get_or_create(user=user, organisation=office, role=Role.PROJECT_LEADER)
+            # Project leaders must give a second factor; the children answer with backup codes.
+            TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
+            # CBS codes from GM9999 down that no municipality has yet (a generated data set may have many).
+            used = set(Organisation.objects.exclude(cbs_code=None).values_list("cbs_code", flat=True))
+            codes = [code for code in (f"GM{n:04d}" for n in range(9999, 0, -1)) if code not in used]
             municipalities = Organisation.objects.bulk_create(
                 Organisation(name=f"Benchmarkgemeente {n:03d}", kind=OrganisationKind.MUNICIPALITY, region=region,
-                             cbs_code=f"GM{5000 + n:04d}")
+                             cbs_code=codes[n])
                 for n in range(options["municipalities"])
             )
             indicators = Indicator.objects.bulk_create(
@@ -109,13 +242,15 @@ class Command(BaseCommand):
                                        kind=PeriodKind.QUARTER)
             periods = list(ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, year__gte=2021)
                            .order_by("start_date")[: options["quarters"]])
-        return user, region, indicators, periods, municipalities
+        return municipalities, indicators, periods
 
     def _cleanup(self):
         region = Region.objects.filter(code=REGION_CODE).first()
-        if region is None:
-            return
         with transaction.atomic():
+            TOTPDevice.objects.filter(user__username=USERNAME).delete()
+            StaticDevice.objects.filter(user__username=USERNAME).delete()
+            if region is None:
+                return
             FigureChange.objects.filter(organisation__region=region).delete()
             imports = FigureImport.objects.filter(region=region)
             ChangeRecord.objects.filter(region=region).delete()
@@ -127,18 +262,12 @@ class Command(BaseCommand):
             region.delete()
 
 
-def _csv(municipalities, indicators, periods, offset) -> bytes:
-    out = io.StringIO()
-    out.write("gemeente;periode;indicator;waarde\n")
-    for m_index, municipality in enumerate(municipalities):
-        for i_index, indicator in enumerate(indicators):
-            for p_index, period in enumerate(periods):
-                value = (m_index * 7 + i_index * 13 + p_index * 3) % 500 + offset
-                out.write(f"{municipality.cbs_code};{period.code};{indicator.code};{value}\n")
-    return out.getvalue().encode("utf-8")
-
-
-def _vendor() -> str:
-    from django.db import connection
-
-    return connection.vendor
+def _write_csv(path: Path, municipalities, indicators, periods, offset) -> None:
+    """Values below 500 in the first file, each one higher in the second (the undo check relies on it)."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write("gemeente;periode;indicator;waarde\n")
+        for m_index, municipality in enumerate(municipalities):
+            for i_index, indicator in enumerate(indicators):
+                for p_index, period in enumerate(periods):
+                    value = (m_index * 7 + i_index * 13 + p_index * 3) % 500 + offset
+                    out.write(f"{municipality.cbs_code};{period.code};{indicator.code};{value}\n")

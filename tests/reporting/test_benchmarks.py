@@ -1,0 +1,93 @@
+"""The benchmark commands time only answers they checked, stop at an unexpected one, and can run in production."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+from django.urls import reverse
+
+from reporting.management.commands import _benchmarking, benchmark_dashboards, benchmark_import
+from reporting.models import Figure
+
+pytestmark = pytest.mark.django_db
+
+# What production does to a request that a benchmark has to cope with: HTTPS only, secure cookies, lockout
+# bookkeeping and the second factor for project leaders.
+PRODUCTION_LIKE = override_settings(SECURE_SSL_REDIRECT=True, SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True,
+                                    SESSION_COOKIE_NAME="__Host-sessionid", AXES_ENABLED=True, GHNT_REQUIRE_2FA=True)
+
+
+def _dashboards(**options) -> str:
+    out = io.StringIO()
+    call_command("benchmark_dashboards", sizes="demo", requests=1, rounds=1, current_settings=True, stdout=out,
+                 **options)
+    return out.getvalue()
+
+
+def _import(**options) -> str:
+    out = io.StringIO()
+    call_command("benchmark_import", municipalities=2, indicators=2, quarters=2, current_settings=True, stdout=out,
+                 **options)
+    return out.getvalue()
+
+
+@PRODUCTION_LIKE
+def test_dashboard_benchmark_reports_every_dashboard_beside_its_floor_and_the_statuses_checked(reference_data):
+    output = _dashboards()
+    rows = [line for line in output.splitlines() if line.startswith("| demo |")]
+    assert [row.split(" | ")[1] for row in rows] == ["steering group", "municipality", "national"]
+    # Two logins, then per page: one warm-up, one cold, one to fill the cache, one warm, two captured requests.
+    assert "Statuses checked: 20 responses, each the expected one" in output
+    for row in rows:
+        cold, cold_floor, warm, warm_floor = (float(cell) for cell in row.split(" | ")[2:6])
+        assert 0 < cold_floor < cold and 0 < warm_floor < warm
+
+
+@PRODUCTION_LIKE
+def test_dashboard_benchmark_stops_at_a_page_that_is_not_200(reference_data, monkeypatch):
+    pages = benchmark_dashboards.dashboard_pages
+
+    def with_a_missing_region(region, municipality):
+        missing = reverse("reporting:steering_dashboard", args=[region.pk + 10_000])
+        return [("missing region", "steering", missing), *pages(region, municipality)]
+
+    monkeypatch.setattr(benchmark_dashboards, "dashboard_pages", with_a_missing_region)
+    with pytest.raises(CommandError, match=r"GET /dashboard/regio/\d+/ answered 404, expected 200"):
+        _dashboards()
+
+
+@PRODUCTION_LIKE
+def test_import_benchmark_goes_through_the_pages_and_counts_what_was_written(reference_data):
+    output = _import()
+    assert "8 rows per file" in output  # 2 municipalities x 2 indicators x 2 quarters
+    steps = {line.split(" | ")[0].lstrip("| ") for line in output.splitlines() if line.startswith("| ")}
+    assert set(benchmark_import.STEPS) <= steps
+    # Per import: the second factor and six steps; the last one also its undo.
+    assert "Statuses checked: 22 responses, each the expected one" in output
+    assert not Figure.objects.exists()  # removed afterwards
+
+
+@PRODUCTION_LIKE
+def test_import_benchmark_stops_when_a_step_does_not_answer_as_expected(reference_data, monkeypatch):
+    # A column the file does not have: the mapping page shows its form again (200) instead of the preview.
+    monkeypatch.setattr(benchmark_import, "MAPPING", {**benchmark_import.MAPPING, "value": "bedrag"})
+    with pytest.raises(CommandError, match=r"POST /cijfers/importen/\d+/kolommen/ answered 200, expected 302"):
+        _import()
+    assert not Figure.objects.exists()
+
+
+def test_the_production_environment_of_a_run_satisfies_the_production_settings(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("ALLOWED_HOSTS", raising=False)
+    env = _benchmarking.production_environment(str(tmp_path))
+    script = ("import django; django.setup(); from django.conf import settings; "
+              "print(settings.DEBUG, settings.SECURE_SSL_REDIRECT, settings.ALLOWED_HOSTS)")
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=settings.BASE_DIR, capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "['127.0.0.1']"]
