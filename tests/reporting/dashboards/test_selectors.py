@@ -168,3 +168,27 @@ def test_national_rates_per_region_and_reporting_status(known, users, programme)
     assert row["small"] == 1
     report = overview["reports"][known["region"].pk]
     assert report["latest_approved"] == approved.pk  # never the newer draft
+
+
+def test_the_fingerprint_covers_every_model_the_dashboards_may_read(known, programme):
+    """Models the old hand-kept list missed (themes, grants) retire the cache too; staging rows do not."""
+    from measures.models import FundingGrant, FundingSource
+    from programme.models import Theme
+    from reporting.models import ImportRow
+
+    covered = {model._meta.label for model in cache.covered_models()}
+    for label in ("programme.Theme", "measures.FundingGrant", "measures.Assessment", "reporting.Lesson"):
+        assert label in covered
+    assert "reporting.ImportRow" not in covered and ImportRow._meta.label in cache.NOT_SHOWN
+    before = cache.data_fingerprint()
+    theme = Theme.objects.first()
+    theme.name = "Hernoemd thema"
+    theme.save()
+    after_theme = cache.data_fingerprint()
+    assert after_theme != before
+    grant = FundingGrant.objects.create(programme=programme, source=FundingSource.objects.first(),
+                                        recipient=known["orgs"]["Asten"], year=2024, amount=1000)
+    after_grant = cache.data_fingerprint()
+    assert after_grant != after_theme
+    FundingGrant.objects.filter(pk=grant.pk).update(amount=2000)
+    assert cache.data_fingerprint() != after_grant
