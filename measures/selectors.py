@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 
+from programme import calendar
 from programme.access import scope_of
 from programme.models import ChangeRecord, Goal, Organisation, Programme, ProgrammeLevel, ReportingPeriod, Role
 
@@ -149,9 +150,8 @@ def owner_choices(*, user, programme: Programme) -> QuerySet[Organisation]:
 
 def reportable_periods(*, measure: Measure) -> QuerySet[ReportingPeriod]:
     """Quarters from the programme's start until now, newest first."""
-    today = datetime.date.today()
     return ReportingPeriod.objects.filter(
-        kind="quarter", start_date__lte=today, end_date__gte=measure.programme.start_date
+        kind="quarter", start_date__lte=calendar.today(), end_date__gte=measure.programme.start_date
     ).order_by("-start_date")
 
 

@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
@@ -98,7 +98,7 @@ def _timeline(chart: Chart) -> dict:
     """
     starts, ends = chart.series[0].values, chart.series[1].values
     urls = chart.series[0].urls or [None] * len(starts)
-    today = chart.today or datetime.date.today()
+    today = chart.today or timezone.localdate()
     traces, order = [], []
     for group in chart.groups:
         if group not in order:

@@ -143,6 +143,7 @@ def goals_chart(goals: list[dict], exact: bool) -> Chart:
         categories=[str(year) for year in years],
         series=series,
         kind="line",
+        # xgettext:no-python-format
         y_title=_("% of the way to the target"),
         category_title=_("Year"),
         notes=[_("Per goal with figures: the complete years in the chosen period; the table of goals below "
@@ -346,6 +347,7 @@ def national_health_chart(data: dict, links: Links) -> Chart:
         ],
         kind="hbar_stacked",
         decimals=1,
+        # xgettext:no-python-format
         y_title=_("% of the measures with a health"),
         category_title=_("Region"),
         height=160 + 34 * len(regions),

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from measures.models import Measure
+from programme import calendar
 from programme.changelog import ChangeAction, diff, record_change
 from programme.changelog import snapshot as field_values
 from programme.models import Organisation, Programme, ProgrammeLevel, ReportingPeriod
@@ -26,7 +27,6 @@ from reporting.models import (
     Severity,
 )
 from reporting.reports.content import build_live_content
-from reporting.reports.selectors import current_period
 
 BOTTLENECKS = [
     # title, action line number, severity, status, description, proposed solution, owner organisation
@@ -92,7 +92,7 @@ def load_demo(stdout) -> None:
                       changes=diff({}, field_values(bottleneck, LOGGED_FIELDS)), region=programme.region_id)
 
     q4_2023 = ReportingPeriod.objects.filter(kind="quarter", year=2023, number=4).first()
-    current = current_period(today=timezone.localdate())
+    current = calendar.current_quarter()
     any_measure = next(iter(measures_by_line.values()), None)
     for text, shared in LESSONS:
         Lesson.objects.get_or_create(

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from programme.access import scope_of
@@ -14,13 +14,12 @@ from programme.models import (
     IndicatorUnit,
     Organisation,
     OrganisationKind,
-    PeriodKind,
     Population,
     Region,
     ReportingPeriod,
 )
 from reporting import privacy
-from reporting.figures.access import EntryRights, regions_for_entry, regions_with_figures_visible_to
+from reporting.figures.access import EntryRights, regions_with_figures_visible_to
 from reporting.models import Figure, FigureChange, FigureSource, FigureStatus
 
 SOURCE_PREFERENCE = [s.value for s in FigureSource]
@@ -60,13 +59,6 @@ def grid_text(figure) -> str:
 
 def periods() -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.order_by("-start_date", "kind")
-
-
-def default_period(kind: str | None = None) -> ReportingPeriod | None:
-    """The period figures are due for now: the last one that has ended (of a kind, quarters first)."""
-    today = timezone.localdate()
-    ended = ReportingPeriod.objects.filter(end_date__lt=today).order_by("-end_date")
-    return ended.filter(kind=kind or PeriodKind.QUARTER).first() or ended.first() or ReportingPeriod.objects.first()
 
 
 def population_for(populations: list[Population], year: int) -> Population | None:
@@ -247,36 +239,6 @@ def history_visible_to(user) -> QuerySet[FigureChange]:
     if scope.is_superuser:
         return qs
     return qs.filter(organisation__region_id__in=scope.region_ids)
-
-
-def delivery_status(user) -> list[dict]:
-    """For the home page: per region the user enters figures for, how many of this period's figures are in."""
-    regions = regions_for_entry(user)
-    if not regions:
-        return []
-    today = timezone.localdate()
-    period = (
-        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, end_date__lt=today, deadline__gte=today)
-        .order_by("end_date").first()
-        or default_period()
-    )
-    if period is None:
-        return []
-    from reporting.figures.access import entry_rights
-
-    result = []
-    for region in regions:
-        rights = entry_rights(user, region)
-        expected = sum(len(ids) for ids in rights.cells.values())
-        delivered = Figure.objects.filter(
-            period=period, organisation__region=region,
-            source__in=[FigureSource.VEILIG_THUIS, FigureSource.MUNICIPALITY, FigureSource.OTHER,
-                        FigureSource.CBS_STATLINE],
-        ).values_list("organisation_id", "indicator_id").distinct()
-        count = sum(1 for org, ind in delivered if rights.allows(org, ind))
-        result.append({"region": region, "period": period, "expected": expected, "delivered": count,
-                       "overdue": bool(period.deadline and period.deadline < today and count < expected)})
-    return result
 
 
 def first_visible_region(user) -> Region | None:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from programme import calendar
 from programme.access import require_role, scope_of
 from programme.models import Indicator, ReportingPeriod
 from reporting import exports
@@ -23,7 +24,7 @@ def _period_from(request) -> ReportingPeriod:
             return get_object_or_404(ReportingPeriod, pk=int(pk))
         except ValueError as error:
             raise Http404 from error
-    period = selectors.default_period()
+    period = calendar.latest_ended()
     if period is None:
         raise Http404
     return period

@@ -12,7 +12,7 @@ from programme.extensions import (
 
 
 def _home_section(request, _obj=None):
-    from reporting.figures.selectors import delivery_status
+    from reporting.figures.completeness import delivery_status
 
     status = delivery_status(request.user)
     if not status:

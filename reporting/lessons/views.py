@@ -5,15 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programme import calendar
 from programme.access import require_role
 from programme.editing import save_with_form
 from reporting.lessons import services
 from reporting.lessons.forms import LessonForm
 from reporting.lessons.selectors import lesson_for, lessons_visible_to, measures_for_lessons
-from reporting.reports.selectors import current_period, programmes_reported_by, reportable_periods
+from reporting.reports.selectors import programmes_reported_by
 
 
 @login_required
@@ -30,10 +30,10 @@ def _form(request, instance=None):
     programmes = programmes_reported_by(request.user)
     if not programmes.exists():
         raise PermissionDenied
-    initial = {} if instance else {"period": current_period(today=timezone.localdate())}
+    initial = {} if instance else {"period": calendar.current_quarter()}
     return LessonForm(
         request.POST or None, instance=instance, initial=initial, programmes=programmes,
-        periods=reportable_periods(today=timezone.localdate()), measures=measures_for_lessons(request.user),
+        periods=calendar.started_periods(), measures=measures_for_lessons(request.user),
     )
 
 

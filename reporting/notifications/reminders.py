@@ -14,18 +14,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from measures.models import Measure, MeasureStatus, MeasureUpdate
-from programme.access import region_and_ancestor_ids
 from programme.models import (
-    Indicator,
     Membership,
-    Organisation,
-    OrganisationKind,
     Programme,
     ProgrammeLevel,
     ReportingPeriod,
     Role,
 )
-from reporting.models import Figure, ProgressReport, ReminderKind, ReminderSent, ReportStatus
+from reporting.figures.completeness import figure_delivery
+from reporting.models import ProgressReport, ReminderKind, ReminderSent, ReportStatus
 from reporting.notifications import mail as notifications
 
 # Measures that are expected to report progress in a period.
@@ -117,34 +114,9 @@ def _remind_measure_owners(period, programme, result):
 
 
 def _remind_figure_suppliers(period, programme, result):
-    """Organisations whose figures for the period are missing: the municipality itself for municipal
-    indicators, the region's Veilig Thuis (or other supplier kind) for theirs."""
-    indicators = [i for i in Indicator.objects.filter(periodicity=period.kind) if i.supplier_kinds]
-    if not indicators:
-        return
-    municipalities = list(
-        Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, region_id=programme.region_id).order_by("name")
-    )
-    present = set(
-        Figure.objects.filter(period=period, indicator__in=indicators, organisation__in=municipalities)
-        .values_list("indicator_id", "organisation_id")
-    )
-    region_ids = region_and_ancestor_ids(programme.region_id)
-    suppliers_by_kind: dict[str, list[int]] = {}
-    for org_id, kind in Organisation.objects.filter(region_id__in=region_ids).values_list("pk", "kind"):
-        suppliers_by_kind.setdefault(kind, []).append(org_id)
-    missing: dict[int, dict[str, list[str]]] = {}  # supplier organisation -> indicator name -> municipalities
-    for indicator in indicators:
-        for municipality in municipalities:
-            if (indicator.pk, municipality.pk) in present:
-                continue
-            for kind in indicator.supplier_kinds:
-                if kind == OrganisationKind.MUNICIPALITY:
-                    suppliers = [municipality.pk]
-                else:
-                    suppliers = suppliers_by_kind.get(kind, [])
-                for supplier in suppliers:
-                    missing.setdefault(supplier, {}).setdefault(indicator.name, []).append(municipality.name)
+    """Organisations whose figures for the period are not all in (reporting.figures.completeness decides)."""
+    delivery = figure_delivery(region=programme.region, period=period)
+    missing = {s.organisation_id: s.missing for s in delivery.missing_suppliers}
     if not missing:
         return
     memberships = (

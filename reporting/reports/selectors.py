@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from programme.access import scope_of
-from programme.models import Programme, ProgrammeLevel, ReportingPeriod, Role
+from programme.models import Programme, ProgrammeLevel, Role
 from reporting.models import ProgressReport, ReportStatus, ReportTransition
 
 
@@ -70,19 +70,6 @@ def programmes_reported_by(user) -> QuerySet[Programme]:
     return Programme.objects.filter(
         level=ProgrammeLevel.REGIONAL, region_id__in=scope.region_ids_with_role(Role.PROJECT_LEADER)
     ).select_related("region")
-
-
-def reportable_periods(*, today) -> QuerySet[ReportingPeriod]:
-    """Periods that have started: one does not report on the future."""
-    return ReportingPeriod.objects.filter(start_date__lte=today).order_by("-start_date")
-
-
-def current_period(*, today) -> ReportingPeriod | None:
-    return (
-        ReportingPeriod.objects.filter(kind="quarter", start_date__lte=today, end_date__gte=today)
-        .order_by("start_date")
-        .first()
-    )
 
 
 def reports_awaiting_review(*, user) -> QuerySet[ProgressReport]:

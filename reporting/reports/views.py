@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from programme import calendar
 from programme.access import require_role, scope_of
 from programme.editing import add_validation_errors, save_with_form
 from programme.models import ActionLine
@@ -24,7 +24,6 @@ from reporting.reports.selectors import (
     report_for,
     report_list,
     report_transitions,
-    reportable_periods,
 )
 
 
@@ -32,7 +31,7 @@ def _create_form(request, data=None):
     programmes = programmes_reported_by(request.user)
     if not programmes.exists():
         return None
-    return ReportCreateForm(data, programmes=programmes, periods=reportable_periods(today=timezone.localdate()))
+    return ReportCreateForm(data, programmes=programmes, periods=calendar.started_periods())
 
 
 @login_required

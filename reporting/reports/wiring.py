@@ -1,6 +1,5 @@
 """How progress reports plug into the shared pages: the menu item and the home-page cards per role."""
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programme.access import scope_of
@@ -14,13 +13,14 @@ from programme.models import Role
 
 
 def _project_leader_card(request, _obj=None):
+    from programme import calendar
     from reporting.models import ProgressReport
-    from reporting.reports.selectors import current_period, programmes_reported_by
+    from reporting.reports.selectors import programmes_reported_by
 
     scope = scope_of(request.user)
     if not scope.region_ids_with_role(Role.PROJECT_LEADER):
         return None
-    period = current_period(today=timezone.localdate())
+    period = calendar.current_quarter()
     reports = []
     if period is not None:
         latest = {}

@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from programme import calendar
 from programme.models import (
     Indicator,
     Organisation,
@@ -75,20 +76,8 @@ def small_count():
 
 
 def current_report_period() -> dict | None:
-    """The quarter the regions report on now (the project leader's home card uses the same one)."""
-    today = timezone.localdate()
-    period = (
-        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, start_date__lte=today, end_date__gte=today)
-        .order_by("start_date").first()
-    )
-    return period_parts(period) if period else None
-
-
-def delivery_period() -> dict | None:
-    """The quarter whose figures are due now: ended, deadline not passed; else the last ended quarter."""
-    today = timezone.localdate()
-    ended = ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, end_date__lt=today)
-    period = ended.filter(deadline__gte=today).order_by("end_date").first() or ended.order_by("-end_date").first()
+    """The quarter the regions report on now, as plain data."""
+    period = calendar.current_quarter()
     return period_parts(period) if period else None
 
 

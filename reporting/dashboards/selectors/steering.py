@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from measures.models import Health, Measure, MeasureStatus, Participation
+from programme import calendar
 from programme.models import (
     ActionLine,
     Goal,
-    Indicator,
     Organisation,
     OrganisationKind,
     PeriodKind,
@@ -20,14 +20,15 @@ from reporting.dashboards.cache import cached
 from reporting.dashboards.selectors.common import (
     Filters,
     current_report_period,
-    delivery_period,
     figures_over_time,
     latest_quarter_with_figures,
+    period_parts,
     quarters,
     resolve_range,
     small_count,
     vt_indicators,
 )
+from reporting.figures.completeness import figure_delivery
 from reporting.figures.goals import EXPECTED_PERIODS, _year_value
 from reporting.figures.selectors import SOURCE_PREFERENCE
 from reporting.models import (
@@ -127,41 +128,13 @@ def _tiles(region: Region, filters: Filters, per_line: dict) -> dict:
 
 
 def not_delivered(region: Region) -> dict:
-    """The organisations that have not yet delivered any of their figures for the quarter that is due.
-
-    A supplier is expected for the indicators its kind supplies (indicator.supplier_kinds): a partner such as
-    Veilig Thuis for all municipalities of the region, a municipality for itself.
-    """
-    period = delivery_period()
+    """The delivery of the quarter that is due: x of y values in, and the organisations still owing some."""
+    period = calendar.quarter_due()
     if period is None:
-        return {"period": None, "organisations": []}
-    indicators = list(Indicator.objects.exclude(supplier_kinds=[]).values_list("pk", "supplier_kinds"))
-    kinds = {kind for _pk, supplied in indicators for kind in supplied}
-    region_ids = {region.pk}
-    parent = region.parent_id
-    while parent is not None and parent not in region_ids:
-        region_ids.add(parent)
-        parent = Region.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
-    suppliers = list(
-        Organisation.objects.filter(region_id__in=region_ids, kind__in=kinds)
-        .exclude(Q(kind=OrganisationKind.MUNICIPALITY) & ~Q(region=region))
-        .order_by("name").values_list("pk", "name", "kind")
-    )
-    delivered = Figure.objects.filter(period_id=period["id"], organisation__region=region)
-    delivered_indicators = set(delivered.values_list("indicator_id", flat=True).distinct().order_by())
-    municipal = [pk for pk, supplied in indicators if OrganisationKind.MUNICIPALITY in supplied]
-    municipalities_delivered = set(
-        delivered.filter(indicator_id__in=municipal).values_list("organisation_id", flat=True).distinct().order_by()
-    )
-    missing = []
-    for pk, name, kind in suppliers:
-        if kind == OrganisationKind.MUNICIPALITY:
-            done = pk in municipalities_delivered
-        else:
-            done = any(ind in delivered_indicators for ind, supplied in indicators if kind in supplied)
-        if not done:
-            missing.append(name)
-    return {"period": period, "organisations": missing, "expected": len(suppliers)}
+        return {"period": None, "organisations": [], "expected": 0, "delivered": 0}
+    delivery = figure_delivery(region=region, period=period)
+    return {"period": period_parts(period), "organisations": [s.name for s in delivery.missing_suppliers],
+            "expected": delivery.expected, "delivered": delivery.delivered}
 
 
 def _goal_series(region: Region, goals: list[dict], years: tuple[int, int]) -> None:

@@ -1,0 +1,108 @@
+"""Who has delivered which figures for a period: the one rule behind the home card, the dashboard tile and the
+reminders, so they can never disagree.
+
+A cell is a (municipality, indicator) pair of the region for an indicator that someone supplies
+(indicator.supplier_kinds) and that is recorded per this kind of period (indicator.periodicity). It is delivered
+when a figure of any source is recorded for it, also "not available" or "secret". Its suppliers are the
+municipality itself for municipal indicators, and for other kinds (Veilig Thuis, police) the organisations of
+that kind in the region or a larger region around it.
+"""
+
+from dataclasses import dataclass, field
+
+from programme import calendar
+from programme.access import region_and_ancestor_ids
+from programme.models import Indicator, Organisation, OrganisationKind, Region, ReportingPeriod
+from reporting.figures.access import entry_rights, regions_for_entry
+from reporting.models import Figure
+
+
+@dataclass
+class SupplierDelivery:
+    """What one supplying organisation owes for the period and how much of it is in."""
+
+    organisation_id: int
+    name: str
+    expected: int = 0
+    delivered: int = 0
+    missing: dict[str, list[str]] = field(default_factory=dict)  # indicator name -> municipality names
+
+    @property
+    def complete(self) -> bool:
+        return self.delivered >= self.expected
+
+
+@dataclass
+class Delivery:
+    period: ReportingPeriod
+    region: Region
+    cells: dict[tuple[int, int], bool]  # (municipality id, indicator id) -> delivered
+    suppliers: list[SupplierDelivery]
+
+    @property
+    def expected(self) -> int:
+        return len(self.cells)
+
+    @property
+    def delivered(self) -> int:
+        return sum(self.cells.values())
+
+    @property
+    def missing_suppliers(self) -> list[SupplierDelivery]:
+        return [s for s in self.suppliers if not s.complete]
+
+    def count(self, allows) -> tuple[int, int]:
+        """(delivered, expected) over the cells for which `allows(municipality_id, indicator_id)` is true."""
+        mine = [delivered for (m, i), delivered in self.cells.items() if allows(m, i)]
+        return sum(mine), len(mine)
+
+
+def figure_delivery(*, region: Region, period: ReportingPeriod) -> Delivery:
+    """The delivery of `region`'s figures for `period`, in four queries whatever the size of the region."""
+    indicators = [i for i in Indicator.objects.filter(periodicity=period.kind).order_by("name") if i.supplier_kinds]
+    municipalities = list(
+        Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY).order_by("name")
+        .values_list("pk", "name")
+    )
+    present = set(
+        Figure.objects.filter(period=period, indicator__in=indicators, organisation__region=region)
+        .values_list("organisation_id", "indicator_id").distinct().order_by()
+    )
+    other_kinds = {kind for i in indicators for kind in i.supplier_kinds} - {OrganisationKind.MUNICIPALITY}
+    partners = list(
+        Organisation.objects.filter(region_id__in=region_and_ancestor_ids(region.pk), kind__in=other_kinds)
+        .order_by("name").values_list("pk", "name", "kind")
+    )
+    suppliers: dict[int, SupplierDelivery] = {}
+    cells: dict[tuple[int, int], bool] = {}
+    for indicator in indicators:
+        for municipality_id, municipality_name in municipalities:
+            delivered = (municipality_id, indicator.pk) in present
+            cells[(municipality_id, indicator.pk)] = delivered
+            owing = [(pk, name) for pk, name, kind in partners if kind in indicator.supplier_kinds]
+            if OrganisationKind.MUNICIPALITY in indicator.supplier_kinds:
+                owing.append((municipality_id, municipality_name))
+            for pk, name in owing:
+                supplier = suppliers.setdefault(pk, SupplierDelivery(organisation_id=pk, name=name))
+                supplier.expected += 1
+                if delivered:
+                    supplier.delivered += 1
+                else:
+                    supplier.missing.setdefault(indicator.name, []).append(municipality_name)
+    ordered = sorted(suppliers.values(), key=lambda s: s.name)
+    return Delivery(period=period, region=region, cells=cells, suppliers=ordered)
+
+
+def delivery_status(user) -> list[dict]:
+    """For the home page: per region the user enters figures for, how many of their figures due now are in."""
+    regions = regions_for_entry(user)
+    period = calendar.quarter_due() if regions else None
+    if period is None:
+        return []
+    today = calendar.today()
+    result = []
+    for region in regions:
+        delivered, expected = figure_delivery(region=region, period=period).count(entry_rights(user, region).allows)
+        result.append({"region": region, "period": period, "expected": expected, "delivered": delivered,
+                       "overdue": bool(period.deadline and period.deadline < today and delivered < expected)})
+    return result
