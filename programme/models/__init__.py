@@ -1,31 +1,12 @@
-"""The models of the programme app; kept importable as `programme.models` (split by topic in the next commit)."""
+"""The models of the programme app, one module per topic; every name is exposed here for `programme.models`."""
 
-from .framework import (
-    ActionLine,
-    Aggregation,
-    ChangeAction,
-    ChangeRecord,
-    Goal,
-    Indicator,
-    IndicatorUnit,
-    Membership,
-    NationalMeasure,
-    Organisation,
-    OrganisationKind,
-    Periodicity,
-    PeriodKind,
-    Population,
-    Programme,
-    ProgrammeLevel,
-    Region,
-    ReportingPeriod,
-    Role,
-    Theme,
-    TimestampedModel,
-    VersionedModel,
-    ViolenceForm,
-    cbs_municipality_code_validator,
-)
+from .base import TimestampedModel, VersionedModel
+from .changelog import ChangeAction, ChangeRecord
+from .framework import ActionLine, Goal, NationalMeasure, Programme, ProgrammeLevel, Theme, ViolenceForm
+from .geography import Organisation, OrganisationKind, Population, Region, cbs_municipality_code_validator
+from .indicators import Aggregation, Indicator, IndicatorUnit, Periodicity
+from .people import Membership, Role
+from .periods import PeriodKind, ReportingPeriod
 
 __all__ = [
     "ActionLine",
