@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from programme import system_views, two_factor
 from programme import views as programme_views
+from programme.portal import system_views, two_factor
 
-handler500 = "programme.system_views.server_error"
+handler500 = "programme.portal.system_views.server_error"
 
 urlpatterns = [
     path("", programme_views.home, name="home"),

@@ -18,10 +18,10 @@ from .access import (
     scope_of,
     themes_visible_to,
 )
-from .editing import save_with_form
-from .extensions import goal_actuals, home_sections, organisation_sections, render_sections
 from .forms import ActionLineForm, GoalForm, ThemeForm
 from .models import Indicator, Role
+from .portal.editing import save_with_form
+from .portal.extensions import goal_actuals, home_sections, organisation_sections, render_sections
 from .selectors import organisation_list as select_organisations
 from .selectors import programme_list as select_programmes
 from .selectors import programme_with_framework, regional_programme_for

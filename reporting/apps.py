@@ -9,7 +9,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self):
-        from programme.extensions import (
+        from programme.portal.extensions import (
             MenuItem,
             PageSection,
             register_demo_loader,

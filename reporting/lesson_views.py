@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programme.access import require_role
-from programme.editing import save_with_form
+from programme.portal.editing import save_with_form
 
 from . import lesson_services as services
 from .reports_forms import LessonForm

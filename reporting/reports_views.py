@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programme.access import require_role, scope_of
-from programme.editing import add_validation_errors, save_with_form
 from programme.models import ActionLine
+from programme.portal.editing import add_validation_errors, save_with_form
 
 from . import reports_services as services
 from .report_content import content_for_viewer, questionnaire, report_content

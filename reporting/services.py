@@ -16,9 +16,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programme.audit import audit
 from programme.changelog import ChangeAction, claim_version, diff, record_change, snapshot
 from programme.models import Indicator, PeriodKind, Region, ReportingPeriod
+from programme.portal.audit import audit
 from programme.services import _period_bounds, reporting_periods_generate
 
 from . import importing

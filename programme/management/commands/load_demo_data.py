@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from programme.extensions import demo_loaders
 from programme.models import Membership, Organisation, Role
+from programme.portal.extensions import demo_loaders
+from programme.portal.two_factor import demo_second_factor
 from programme.services import reporting_periods_generate
-from programme.two_factor import demo_second_factor
 
 DEMO_PASSWORD = "demo-GHNT-2026"
 
