@@ -9,7 +9,7 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Measures")
 
     def ready(self):
-        from programme.extensions import (
+        from programme.portal.extensions import (
             MenuItem,
             PageSection,
             register_home_section,

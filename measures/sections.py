@@ -1,4 +1,4 @@
-"""Blocks that measures adds to shared pages (home, organisation) through programme.extensions."""
+"""Blocks that measures adds to shared pages (home, organisation) through programme.portal.extensions."""
 
 from programme.access import scope_of
 from programme.models import Role

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from programme.access import regions_visible_to, scope_of
 from programme.changelog import ChangeAction
-from programme.editing import save_with_form
 from programme.models import Goal, Region
+from programme.portal.editing import save_with_form
 
 from . import exports, selectors, services
 from .access import (

@@ -9,10 +9,10 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme and organisations")
 
     def ready(self):
-        from .audit import connect_signals
+        from .portal.audit import connect_signals
 
         connect_signals()
-        from .extensions import MenuItem, register_menu_item
+        from .portal.extensions import MenuItem, register_menu_item
 
         register_menu_item(MenuItem(_("Programme"), "programme:programme_list", lambda scope: scope.has_any_role, 10))
         register_menu_item(

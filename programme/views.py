@@ -1,11 +1,10 @@
 """Pages of the framework: home, programmes with action lines, goals and themes, organisations."""
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy as _
-from django.views import View
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from .access import (
     action_lines_visible_to,
@@ -17,10 +16,10 @@ from .access import (
     scope_of,
     themes_visible_to,
 )
-from .editing import save_with_form
-from .extensions import goal_actuals, home_sections, organisation_sections, render_sections
 from .forms import ActionLineForm, GoalForm, ThemeForm
 from .models import Indicator, Role
+from .portal.editing import save_with_form
+from .portal.extensions import goal_actuals, home_sections, organisation_sections, render_sections
 from .selectors import organisation_list as select_organisations
 from .selectors import programme_list as select_programmes
 from .selectors import programme_with_framework, regional_programme_for
@@ -93,134 +92,98 @@ def organisation_detail(request, pk: int):
     )
 
 
-class FrameworkItemView(View):
-    """Create or edit an action line, goal or theme: readable by the region, editable by its project leader.
+def _framework_form(request, *, programme, instance, form_class, title: str, save):
+    """The form page the six views below share: for the framework's editor only.
 
-    Subclasses say which parent or item they fetch (scoped to the user) and which service they call.
+    `save(form)` calls the service; save_with_form puts its validation errors and edit conflicts on the page.
     """
-
-    form_class = None
-    template_name = "programme/framework_form.html"
-    title = ""
-
-    def get_target(self, request, pk):  # -> (programme, instance or None, parent)
-        raise NotImplementedError
-
-    def call_service(self, *, form, parent, instance, user):
-        raise NotImplementedError
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        require_role(request.user)
-        self.programme, self.instance, self.parent = self.get_target(request, kwargs["pk"])
-        if not can_edit_framework(request.user, self.programme):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def make_form(self, data=None):
-        form = self.form_class(data=data, instance=self.instance)
-        if "indicator" in form.fields:
-            form.fields["indicator"].queryset = Indicator.objects.order_by("name")
-        return form
-
-    def render_form(self, request, form, extra=None):
-        context = {"form": form, "programme": self.programme, "title": self.title, "instance": self.instance}
-        context.update(extra or {})
-        return render(request, self.template_name, context)
-
-    def get(self, request, pk):
-        return self.render_form(request, self.make_form())
-
-    def post(self, request, pk):
-        form = self.make_form(request.POST)
-        if not form.is_valid():
-            return self.render_form(request, form)
-        result, extra = save_with_form(
-            request,
-            form,
-            lambda: self.call_service(form=form, parent=self.parent, instance=self.instance, user=request.user),
-        )
-        if result is None:
-            return self.render_form(request, form, extra)
-        return redirect("programme:programme_detail", pk=self.programme.pk)
+    if not can_edit_framework(request.user, programme):
+        raise PermissionDenied
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
+    if "indicator" in form.fields:
+        form.fields["indicator"].queryset = Indicator.objects.order_by("name")
+    context = {"form": form, "programme": programme, "title": title, "instance": instance}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, lambda: save(form))
+        if result is not None:
+            return redirect("programme:programme_detail", pk=programme.pk)
+        context.update(extra)
+    return render(request, "programme/framework_form.html", context)
 
 
-class ActionLineCreateView(FrameworkItemView):
-    form_class = ActionLineForm
-    title = _("New action line")
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_line_create(request, pk: int):
+    require_role(request.user)
+    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
+    return _framework_form(
+        request, programme=programme, instance=None, form_class=ActionLineForm, title=_("New action line"),
+        save=lambda form: services.action_line_create(
+            programme=programme, acting_user=request.user, **form.model_data()
+        ),
+    )
 
-    def get_target(self, request, pk):
-        programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
-        return programme, None, programme
 
-    def call_service(self, *, form, parent, instance, user):
-        data = form.model_data()
-        return services.action_line_create(programme=parent, acting_user=user, **data)
-
-
-class ActionLineUpdateView(FrameworkItemView):
-    form_class = ActionLineForm
-    title = _("Edit action line")
-
-    def get_target(self, request, pk):
-        action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
-        return action_line.programme, action_line, None
-
-    def call_service(self, *, form, parent, instance, user):
-        return services.action_line_update(
-            action_line=instance, acting_user=user, expected_version=form.cleaned_data.get("version"),
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_line_update(request, pk: int):
+    require_role(request.user)
+    action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
+    return _framework_form(
+        request, programme=action_line.programme, instance=action_line, form_class=ActionLineForm,
+        title=_("Edit action line"),
+        save=lambda form: services.action_line_update(
+            action_line=action_line, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
             **form.model_data(),
-        )
+        ),
+    )
 
 
-class GoalCreateView(FrameworkItemView):
-    form_class = GoalForm
-    title = _("New goal")
-
-    def get_target(self, request, pk):
-        action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
-        return action_line.programme, None, action_line
-
-    def call_service(self, *, form, parent, instance, user):
-        return services.goal_create(action_line=parent, acting_user=user, **form.model_data())
-
-
-class GoalUpdateView(FrameworkItemView):
-    form_class = GoalForm
-    title = _("Edit goal")
-
-    def get_target(self, request, pk):
-        goal = get_object_or_404(goals_visible_to(request.user).select_related("action_line__programme"), pk=pk)
-        return goal.action_line.programme, goal, None
-
-    def call_service(self, *, form, parent, instance, user):
-        return services.goal_update(
-            goal=instance, acting_user=user, expected_version=form.cleaned_data.get("version"), **form.model_data()
-        )
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def goal_create(request, pk: int):
+    require_role(request.user)
+    action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
+    return _framework_form(
+        request, programme=action_line.programme, instance=None, form_class=GoalForm, title=_("New goal"),
+        save=lambda form: services.goal_create(action_line=action_line, acting_user=request.user, **form.model_data()),
+    )
 
 
-class ThemeCreateView(FrameworkItemView):
-    form_class = ThemeForm
-    title = _("New theme")
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def goal_update(request, pk: int):
+    require_role(request.user)
+    goal = get_object_or_404(goals_visible_to(request.user).select_related("action_line__programme"), pk=pk)
+    return _framework_form(
+        request, programme=goal.action_line.programme, instance=goal, form_class=GoalForm, title=_("Edit goal"),
+        save=lambda form: services.goal_update(
+            goal=goal, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
+            **form.model_data(),
+        ),
+    )
 
-    def get_target(self, request, pk):
-        action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
-        return action_line.programme, None, action_line
 
-    def call_service(self, *, form, parent, instance, user):
-        return services.theme_create(action_line=parent, acting_user=user, **form.model_data())
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def theme_create(request, pk: int):
+    require_role(request.user)
+    action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
+    return _framework_form(
+        request, programme=action_line.programme, instance=None, form_class=ThemeForm, title=_("New theme"),
+        save=lambda form: services.theme_create(action_line=action_line, acting_user=request.user, **form.model_data()),
+    )
 
 
-class ThemeUpdateView(FrameworkItemView):
-    form_class = ThemeForm
-    title = _("Edit theme")
-
-    def get_target(self, request, pk):
-        theme = get_object_or_404(themes_visible_to(request.user).select_related("action_line__programme"), pk=pk)
-        return theme.action_line.programme, theme, None
-
-    def call_service(self, *, form, parent, instance, user):
-        return services.theme_update(
-            theme=instance, acting_user=user, expected_version=form.cleaned_data.get("version"), **form.model_data()
-        )
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def theme_update(request, pk: int):
+    require_role(request.user)
+    theme = get_object_or_404(themes_visible_to(request.user).select_related("action_line__programme"), pk=pk)
+    return _framework_form(
+        request, programme=theme.action_line.programme, instance=theme, form_class=ThemeForm, title=_("Edit theme"),
+        save=lambda form: services.theme_update(
+            theme=theme, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
+            **form.model_data(),
+        ),
+    )

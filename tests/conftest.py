@@ -93,7 +93,7 @@ def audit_log(monkeypatch):
     The test's transaction never commits, so entries are written at once here; test_audit.py shows that
     a rolled-back action leaves no entry.
     """
-    monkeypatch.setattr("programme.audit.transaction.on_commit", lambda callback, **kwargs: callback())
+    monkeypatch.setattr("programme.portal.audit.transaction.on_commit", lambda callback, **kwargs: callback())
     logger = logging.getLogger("ghnt.audit")
     collector = _Collector()
     logger.addHandler(collector)

@@ -57,10 +57,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "programme.two_factor.TwoFactorRequiredMiddleware",
+    "programme.portal.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "programme.audit.AuditMiddleware",
+    "programme.portal.audit.AuditMiddleware",
     # Last, so that it turns a lockout raised anywhere above into the Dutch lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "programme.context_processors.portal",
+                "programme.portal.context_processors.portal",
             ],
         },
     },
@@ -125,7 +125,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "programme.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "programme.portal.lockout.lockout_response"
 AXES_VERBOSE = False
 # Behind a load balancer the client's address is the last one it adds to X-Forwarded-For; without
 # TRUSTED_PROXY_COUNT every request would come from the balancer and one person could lock out all.

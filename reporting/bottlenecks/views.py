@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from programme.access import require_role, scope_of
 from programme.changelog import ConcurrentEditError, history_of
-from programme.editing import add_validation_errors, save_with_form
+from programme.portal.editing import add_validation_errors, save_with_form
 from reporting.bottlenecks import services
 from reporting.bottlenecks.forms import (
     BottleneckCreateForm,

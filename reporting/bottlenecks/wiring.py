@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from programme.extensions import MenuItem, register_menu_item
+from programme.portal.extensions import MenuItem, register_menu_item
 
 
 def register() -> None:

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programme.access import scope_of
-from programme.extensions import MenuItem, PageSection, register_home_section, register_menu_item
 from programme.models import Role
+from programme.portal.extensions import MenuItem, PageSection, register_home_section, register_menu_item
 
 
 def _steering_card(request, _obj=None):

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from programme.access import require_role
-from programme.editing import save_with_form
 from programme.models import Indicator, ReportingPeriod
+from programme.portal.editing import save_with_form
 from programme.services import indicators as indicator_services
 from programme.services import periods as period_services
 from reporting.figures import selectors

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from programme.extensions import (
+from programme.portal.extensions import (
     MenuItem,
     PageSection,
     register_goal_actuals_provider,

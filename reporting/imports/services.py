@@ -12,9 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programme.audit import audit
 from programme.changelog import ChangeAction, record_change
 from programme.models import Indicator, Region, ReportingPeriod
+from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
 from reporting.figures.services import same_figure
 from reporting.imports import parsing as importing

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programme.access import require_role, scope_of
-from programme.editing import add_validation_errors, save_with_form
+from programme.portal.editing import add_validation_errors, save_with_form
 from reporting.figures.access import entry_rights, regions_for_entry
 from reporting.figures.views import default_source, figures_nav
 from reporting.imports import selectors, services

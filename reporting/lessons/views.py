@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from programme import calendar
 from programme.access import require_role
-from programme.editing import save_with_form
+from programme.portal.editing import save_with_form
 from reporting.lessons import services
 from reporting.lessons.forms import LessonForm
 from reporting.lessons.selectors import lesson_for, lessons_visible_to, measures_for_lessons

@@ -16,8 +16,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from measures.models import Health, Measure, MeasureStatus, MeasureUpdate
-from programme.extensions import goal_actuals
 from programme.models import ActionLine, Goal, NationalMeasure, ProgrammeLevel, Theme
+from programme.portal.extensions import goal_actuals
 from reporting.models import Bottleneck, BottleneckStatus, Lesson, ProgressReport, Severity
 from reporting.privacy import display_value, sees_exact_values
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programme.access import scope_of
-from programme.audit import audit
 from programme.changelog import ChangeAction, ConcurrentEditError, claim_version, diff, record_change
 from programme.models import ActionLine, Programme, ProgrammeLevel, ReportingPeriod
+from programme.portal.audit import audit
 from reporting.models import ProgressReport, ReportSection, ReportStatus, ReportTransition
 from reporting.notifications import mail as notifications
 from reporting.reports.content import build_live_content

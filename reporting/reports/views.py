@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from programme import calendar
 from programme.access import require_role, scope_of
-from programme.editing import add_validation_errors, save_with_form
 from programme.models import ActionLine
+from programme.portal.editing import add_validation_errors, save_with_form
 from reporting.reports import services
 from reporting.reports.content import content_for_viewer, questionnaire, report_content
 from reporting.reports.exports import questionnaire_workbook, xlsx_response

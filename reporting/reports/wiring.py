@@ -3,13 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from programme.access import scope_of
-from programme.extensions import (
+from programme.models import Role
+from programme.portal.extensions import (
     MenuItem,
     PageSection,
     register_home_section,
     register_menu_item,
 )
-from programme.models import Role
 
 
 def _project_leader_card(request, _obj=None):

@@ -37,4 +37,4 @@ urlpatterns = [
     path("test/inline-stijl/", inline_style_page),
     path("", include("ghnt_portal.urls")),
 ]
-handler500 = "programme.system_views.server_error"
+handler500 = "programme.portal.system_views.server_error"

@@ -5,7 +5,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import path
 
-from programme.system_views import health
+from programme.portal.system_views import health
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def _bug(request):
 
 
 urlpatterns = [path("weg/", _database_away), path("fout/", _bug)]
-handler500 = "programme.system_views.server_error"
+handler500 = "programme.portal.system_views.server_error"
 
 
 @pytest.mark.urls("tests.programme.test_system")

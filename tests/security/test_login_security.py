@@ -121,7 +121,7 @@ def test_project_leader_sets_up_an_authenticator_and_gets_backup_codes(users, au
 def test_administrator_with_a_device_must_enter_a_code_and_a_backup_code_works_once(users):
     admin = users["admin"]
     device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
-    from programme.two_factor import demo_second_factor
+    from programme.portal.two_factor import demo_second_factor
 
     _key, codes = demo_second_factor(admin)
     client = Client()

@@ -14,8 +14,8 @@ from django.db import transaction
 
 from measures.demo import load_demo_measures
 from programme.models import Membership, Organisation, Role
+from programme.portal.two_factor import demo_second_factor
 from programme.services.periods import reporting_periods_generate
-from programme.two_factor import demo_second_factor
 from reporting.demo.figures import load_demo_figures
 from reporting.demo.reports import load_demo as load_demo_reports
 

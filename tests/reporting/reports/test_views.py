@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from programme import extensions
 from programme.models import Goal, Theme
+from programme.portal import extensions
 from reporting.models import Bottleneck, Lesson, ProgressReport
 from reporting.reports import services
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from .changelog import ConcurrentEditError
+from ..changelog import ConcurrentEditError
 
 
 def add_validation_errors(form, error: ValidationError) -> None:

@@ -8,7 +8,7 @@ reporting -> measures -> programme.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .access import Scope
+from ..access import Scope
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .access import scope_of
+from ..access import scope_of
 from .extensions import menu_items
 
 

@@ -24,9 +24,9 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import scope_of
+from ..access import scope_of
+from ..models import Role
 from .audit import audit
-from .models import Role
 
 BACKUP_CODE_COUNT = 10
 SESSION_BACKUP_CODES = "ghnt_new_backup_codes"

@@ -1,0 +1,36 @@
+"""The models of the programme app, one module per topic; every name is exposed here for `programme.models`."""
+
+from .base import TimestampedModel, VersionedModel
+from .changelog import ChangeAction, ChangeRecord
+from .framework import ActionLine, Goal, NationalMeasure, Programme, ProgrammeLevel, Theme, ViolenceForm
+from .geography import Organisation, OrganisationKind, Population, Region, cbs_municipality_code_validator
+from .indicators import Aggregation, Indicator, IndicatorUnit, Periodicity
+from .people import Membership, Role
+from .periods import PeriodKind, ReportingPeriod
+
+__all__ = [
+    "ActionLine",
+    "Aggregation",
+    "ChangeAction",
+    "ChangeRecord",
+    "Goal",
+    "Indicator",
+    "IndicatorUnit",
+    "Membership",
+    "NationalMeasure",
+    "Organisation",
+    "OrganisationKind",
+    "PeriodKind",
+    "Periodicity",
+    "Population",
+    "Programme",
+    "ProgrammeLevel",
+    "Region",
+    "ReportingPeriod",
+    "Role",
+    "Theme",
+    "TimestampedModel",
+    "VersionedModel",
+    "ViolenceForm",
+    "cbs_municipality_code_validator",
+]

@@ -1,0 +1,68 @@
+"""What is measured: indicators with their unit, periodicity and how they aggregate."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import TimestampedModel, VersionedModel
+from .geography import OrganisationKind
+
+
+class IndicatorUnit(models.TextChoices):
+    COUNT = "count", _("count")
+    PERCENTAGE = "percentage", _("percentage")
+    EURO = "euro", _("euro")
+    SCORE = "score", _("score")
+
+
+class Periodicity(models.TextChoices):
+    QUARTER = "quarter", _("quarter")
+    HALF_YEAR = "half_year", _("half year")
+    YEAR = "year", _("year")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("sum")
+    MEAN = "mean", _("mean")
+    LAST = "last", _("last")
+
+
+class Indicator(TimestampedModel, VersionedModel):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=IndicatorUnit.choices)
+    periodicity = models.CharField(_("periodicity"), max_length=20, choices=Periodicity.choices)
+    aggregation_over_organisations = models.CharField(
+        _("aggregation over municipalities"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    aggregation_over_time = models.CharField(
+        _("aggregation over time"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    higher_is_better = models.BooleanField(_("higher is better"), null=True, blank=True)
+    suppress_small_numbers = models.BooleanField(_("suppress small numbers"), default=False)
+    supplier_kinds = models.JSONField(
+        _("supplied by kinds of organisation"),
+        default=list,
+        blank=True,
+        help_text=_("Kinds of organisation that supply this indicator."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        valid = set(OrganisationKind.values)
+        unknown = [kind for kind in (self.supplier_kinds or []) if kind not in valid]
+        if unknown:
+            raise ValidationError({"supplier_kinds": _("Unknown kind of organisation: %(kinds)s") % {
+                "kinds": ", ".join(unknown)}})
+        if self.suppress_small_numbers and self.unit != IndicatorUnit.COUNT:
+            raise ValidationError(
+                {"suppress_small_numbers": _("Only counts can have small numbers suppressed.")}
+            )
