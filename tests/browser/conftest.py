@@ -3,6 +3,7 @@
 Never a downloaded browser. Without Chromium the browser tests skip locally, but fail in CI.
 """
 
+import logging
 import os
 import shutil
 
@@ -19,10 +20,40 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # An exception in a thread of the live server is a failure of the test that caused it, not a warning.
+            item.add_marker(pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning"))
+
+
+class _ServerErrors(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors():
+    """Fail the test if the live server logged an error (a 500, or an exception while handling a request)."""
+    handler = _ServerErrors()
+    loggers = [logging.getLogger(name) for name in ("django.request", "django.server")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    errors = [f"{record.name}: {record.getMessage()}" for record in handler.records]
+    assert not errors, f"the live server logged errors: {errors}"
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+def browser_type_launch_args(browser_type_launch_args, live_server):
+    # The live server is started before the browser so that it stops after it: the other way round, the request
+    # threads of the browser's kept-alive connections end after the server gave its SQLite connection back, and
+    # each raised "DatabaseWrapper objects created in a thread can only be used in that same thread".
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("Chromium is missing in CI: apt-get install --no-install-recommends chromium")
@@ -41,7 +72,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def demo_site(transactional_db, live_server):
     """The live server with the reference data and the demo users loaded."""
     os.environ["GHNT_ALLOW_DEMO_DATA"] = "1"
-    call_command("load_demo_data", "--quiet-logins", stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo_data", "--quiet-logins", stdout=devnull)
     return live_server
 
 

@@ -36,7 +36,8 @@ def test_read_views_permissions(users, make_measure):
         reverse("measures:measure_detail", args=[measure.pk]),
     ]:
         assert_permissions(url, allowed=_users(users, *REGION_READERS), denied=[users["national"]],
-                           outside=[users["other_region"], users["other_project_leader"]], no_role=users["no_role"])
+                           outside=[users["other_region"], users["other_project_leader"]], no_role=users["no_role"],
+                           expect=200)
     for url in [
         reverse("measures:measure_list"),
         reverse("measures:measure_export", args=["xlsx"]),
@@ -44,7 +45,7 @@ def test_read_views_permissions(users, make_measure):
     ]:
         # A list has nothing out of scope to 404 on: another region's user gets their own (empty) list.
         assert_permissions(url, allowed=_users(users, *REGION_READERS, "other_region"), denied=[users["national"]],
-                           outside=[], no_role=users["no_role"])
+                           outside=[], no_role=users["no_role"], expect=200)
 
 
 def test_edit_views_permissions(users, make_measure, periods):
@@ -67,13 +68,14 @@ def test_edit_views_permissions(users, make_measure, periods):
     ]:
         assert_permissions(url, allowed=editors, denied=[users["national"]],
                            outside=[*readers, users["other_region"], users["other_project_leader"]],
-                           no_role=users["no_role"])
+                           no_role=users["no_role"], expect=200)
 
 
 def test_create_view_permissions(users):
     assert_permissions(reverse("measures:measure_create"),
                        allowed=_users(users, "helmond", "eindhoven", "veilig_thuis", "project_leader", "admin"),
-                       denied=_users(users, "steering_group", "national"), outside=[], no_role=users["no_role"])
+                       denied=_users(users, "steering_group", "national"), outside=[], no_role=users["no_role"],
+                       expect=200)
 
 
 def test_assess_and_history_permissions(users, make_measure):
@@ -82,19 +84,21 @@ def test_assess_and_history_permissions(users, make_measure):
     assert_permissions(reverse("measures:measure_assess", args=[measure.pk]),
                        allowed=_users(users, "project_leader", "admin"),
                        denied=_users(users, "helmond", "eindhoven", "veilig_thuis", "steering_group", "national"),
-                       outside=outside, no_role=users["no_role"])
+                       outside=outside, no_role=users["no_role"], expect=200)
     assert_permissions(reverse("measures:measure_history", args=[measure.pk]),
                        allowed=_users(users, "helmond", "project_leader", "steering_group", "admin"),
                        denied=_users(users, "eindhoven", "veilig_thuis", "national"),
-                       outside=outside, no_role=users["no_role"])
+                       outside=outside, no_role=users["no_role"], expect=200)
 
 
 def test_funding_permissions(users, programme):
     region = programme.region
     assert_permissions(reverse("measures:funding", args=[region.pk]), allowed=_users(users, *REGION_READERS),
-                       denied=[users["national"]], outside=[users["other_region"]], no_role=users["no_role"])
+                       denied=[users["national"]], outside=[users["other_region"]], no_role=users["no_role"],
+                       expect=200)
     assert_permissions(reverse("measures:funding_home"), allowed=_users(users, *REGION_READERS),
-                       denied=[users["national"]], outside=[], no_role=users["no_role"])
+                       denied=[users["national"]], outside=[], no_role=users["no_role"], expect=302,
+                       location=reverse("measures:funding", args=[region.pk]))
 
 
 def test_national_team_has_no_measures_menu(users):

@@ -37,38 +37,53 @@ def an_import(users, region, periods, indicators):
 def test_figure_pages_permissions(users, region, periods, indicators):
     readers = [users[k] for k in REGION_READERS] + [users["national"]]
     for name in ("figure_table",):
-        assert_permissions(reverse(f"reporting:{name}", args=[region.pk]), allowed=readers,
+        assert_permissions(reverse(f"reporting:{name}", args=[region.pk]), allowed=readers, expect=200,
                            outside=[users["other_region"], users["other_project_leader"]], no_role=users["no_role"])
     for fmt in ("csv", "xlsx"):
-        assert_permissions(reverse("reporting:figure_export", args=[region.pk, fmt]), allowed=readers,
+        assert_permissions(reverse("reporting:figure_export", args=[region.pk, fmt]), allowed=readers, expect=200,
                            outside=[users["other_region"]], no_role=users["no_role"])
     assert_permissions(reverse("reporting:figure_history", args=[region.pk]),
-                       allowed=[users[k] for k in REGION_READERS],
+                       allowed=[users[k] for k in REGION_READERS], expect=200,
                        outside=[users["other_region"], users["national"]], no_role=users["no_role"])
     assert_permissions(reverse("reporting:figure_grid", args=[region.pk]),
                        allowed=[users["veilig_thuis"], users["project_leader"], users["admin"], users["eindhoven"]],
-                       outside=[users["other_region"]], no_role=users["no_role"],
+                       expect=200, outside=[users["other_region"]], no_role=users["no_role"],
                        denied=[users["steering_group"], users["national"]])
-    assert_permissions(reverse("reporting:figures_home"), allowed=readers, outside=[], no_role=users["no_role"])
+    # The figures menu item leads each reader to the table of their own region (the administrator to the first).
+    assert_permissions(reverse("reporting:figures_home"), allowed=[users[k] for k in REGION_READERS[:-1]],
+                       expect=302, location=reverse("reporting:figure_table", args=[region.pk]), outside=[],
+                       no_role=users["no_role"])
+    assert_permissions(reverse("reporting:figures_home"), allowed=[users["national"], users["admin"]], expect=302,
+                       location="/cijfers/regio/", outside=[], no_role=users["no_role"])
 
 
 def test_import_pages_permissions(users, region, an_import):
     detail = reverse("reporting:import_detail", args=[an_import.pk])
-    assert_permissions(detail, allowed=[users[k] for k in REGION_READERS], outside=[users["other_region"],
+    assert_permissions(detail, allowed=[users[k] for k in REGION_READERS], expect=200,
+                       outside=[users["other_region"],
                        users["national"]], no_role=users["no_role"])
-    assert_permissions(reverse("reporting:import_list"), allowed=[users["helmond"], users["national"]], outside=[],
-                       no_role=users["no_role"])
+    assert_permissions(reverse("reporting:import_list"), allowed=[users["helmond"], users["national"]], expect=200,
+                       outside=[], no_role=users["no_role"])
     assert_permissions(reverse("reporting:import_upload"), allowed=[users["veilig_thuis"], users["project_leader"]],
-                       outside=[], denied=[users["steering_group"], users["national"]],
+                       expect=200, outside=[], denied=[users["steering_group"], users["national"]],
                        no_role=users["no_role"])
     # Undo, confirm, discard and mapping: the uploader or the project leader; others of the region get a 403.
-    for name in ("import_undo", "import_confirm", "import_discard"):
-        assert_permissions(reverse(f"reporting:{name}", args=[an_import.pk]), method="post",
-                           allowed=[users["veilig_thuis"]], outside=[users["other_region"]],
+    # Each action gets an import in the state it acts on, and the test checks that it really acted.
+    content = "gemeente;periode;indicator;waarde\nHelmond;2023KW0{};adviesvragen-vt;500\n"
+    previews = {name: run_import(users["veilig_thuis"], region, content.format(n), mapping=LONG, confirm=False)
+                for n, name in enumerate(("import_confirm", "import_discard", "import_mapping"), start=2)}
+    for name, figure_import, after in (("import_undo", an_import, "undone"),
+                                       ("import_confirm", previews["import_confirm"], "confirmed"),
+                                       ("import_discard", previews["import_discard"], "discarded")):
+        assert_permissions(reverse(f"reporting:{name}", args=[figure_import.pk]), method="post",
+                           allowed=[users["veilig_thuis"]], expect=302,
+                           location=reverse("reporting:import_detail", args=[figure_import.pk]),
+                           outside=[users["other_region"]],
                            denied=[users["helmond"], users["steering_group"]], no_role=users["no_role"])
-    assert_permissions(reverse("reporting:import_mapping", args=[an_import.pk]),
-                       allowed=[users["veilig_thuis"], users["project_leader"]], outside=[users["other_region"]],
-                       denied=[users["helmond"]], no_role=users["no_role"])
+        assert FigureImport.objects.get(pk=figure_import.pk).status == after, name
+    assert_permissions(reverse("reporting:import_mapping", args=[previews["import_mapping"].pk]),
+                       allowed=[users["veilig_thuis"], users["project_leader"]], expect=200,
+                       outside=[users["other_region"]], denied=[users["helmond"]], no_role=users["no_role"])
 
 
 def test_period_and_indicator_pages_permissions(users, periods, indicators):
@@ -76,13 +91,15 @@ def test_period_and_indicator_pages_permissions(users, periods, indicators):
     everyone = [users[k] for k in REGION_READERS] + [users["national"], users["other_region"]]
     managers = [users["project_leader"], users["other_project_leader"], users["admin"]]
     readers = [users[k] for k in ("helmond", "veilig_thuis", "steering_group", "national")]
-    assert_permissions(reverse("reporting:period_list"), allowed=everyone, outside=[], no_role=users["no_role"])
-    assert_permissions(reverse("reporting:indicator_list"), allowed=everyone, outside=[], no_role=users["no_role"])
+    assert_permissions(reverse("reporting:period_list"), allowed=everyone, outside=[], no_role=users["no_role"],
+                       expect=200)
+    assert_permissions(reverse("reporting:indicator_list"), allowed=everyone, outside=[], no_role=users["no_role"],
+                       expect=200)
     # Periods and indicators are one calendar and one list for all regions: no "other region" case exists.
     for url in (reverse("reporting:period_create"), reverse("reporting:period_generate"),
                 reverse("reporting:period_update", args=[period.pk]), reverse("reporting:indicator_create"),
                 reverse("reporting:indicator_update", args=[indicators["meldingen-vt"].pk])):
-        assert_permissions(url, allowed=managers, outside=[], denied=readers, no_role=users["no_role"])
+        assert_permissions(url, allowed=managers, outside=[], denied=readers, no_role=users["no_role"], expect=200)
 
 
 def test_project_leader_generates_periods_and_edits_a_deadline(users):

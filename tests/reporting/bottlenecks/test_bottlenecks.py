@@ -87,28 +87,31 @@ def test_owner_from_another_region_is_refused(users, bottleneck):
 def test_view_permissions(users, bottleneck):
     region = [users[k] for k in ("project_leader", "helmond", "veilig_thuis", "steering_group", "admin")]
     assert_permissions(reverse("reporting:bottleneck_list"), allowed=region, outside=[],
-                       denied=[users["national"]], no_role=users["no_role"])
+                       denied=[users["national"]], no_role=users["no_role"], expect=200)
     assert_permissions(reverse("reporting:bottleneck_create"), allowed=region, outside=[],
-                       denied=[users["national"]], no_role=users["no_role"])
+                       denied=[users["national"]], no_role=users["no_role"], expect=200)
     assert_permissions(reverse("reporting:bottleneck_detail", args=[bottleneck.pk]), allowed=region,
                        outside=[users["other_region"], users["other_project_leader"]],
-                       denied=[users["national"]], no_role=users["no_role"])
+                       denied=[users["national"]], no_role=users["no_role"], expect=200)
     assert_permissions(reverse("reporting:bottleneck_edit", args=[bottleneck.pk]), allowed=[users["project_leader"]],
                        outside=[users["other_region"]], denied=[users["helmond"], users["steering_group"]],
-                       no_role=users["no_role"])
+                       no_role=users["no_role"], expect=200)
     outside = [users["other_region"], users["other_project_leader"]]
     assert_permissions(reverse("reporting:bottleneck_escalate", args=[bottleneck.pk]), method="post",
                        allowed=[users["project_leader"]], outside=outside,
                        denied=[users["helmond"], users["steering_group"], users["national"]],
-                       no_role=users["no_role"])
+                       no_role=users["no_role"], expect=302,
+                       location=reverse("reporting:bottleneck_detail", args=[bottleneck.pk]))
     assert_permissions(reverse("reporting:bottleneck_decide", args=[bottleneck.pk]), method="post",
                        data={"decision": "Akkoord"}, allowed=[users["steering_group"]], outside=outside,
                        denied=[users["helmond"], users["project_leader"], users["national"]],
-                       no_role=users["no_role"])
+                       no_role=users["no_role"], expect=302,
+                       location=reverse("reporting:bottleneck_detail", args=[bottleneck.pk]))
     assert_permissions(reverse("reporting:bottleneck_resolve", args=[bottleneck.pk]), method="post",
                        data={"resolution": "Opgelost"}, allowed=[users["project_leader"]], outside=outside,
                        denied=[users["helmond"], users["steering_group"], users["national"]],
-                       no_role=users["no_role"])
+                       no_role=users["no_role"], expect=302,
+                       location=reverse("reporting:bottleneck_detail", args=[bottleneck.pk]))
     assert Bottleneck.objects.get(pk=bottleneck.pk).status == "resolved"
 
 

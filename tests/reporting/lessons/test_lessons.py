@@ -48,16 +48,16 @@ def test_who_sees_which_lessons(users, lessons):
 def test_permissions(users, lessons):
     assert_permissions(reverse("reporting:lesson_list"),
                        allowed=[users[k] for k in ("project_leader", "helmond", "steering_group", "national")],
-                       outside=[], no_role=users["no_role"])
+                       outside=[], no_role=users["no_role"], expect=200)
     assert_permissions(reverse("reporting:lesson_create"), allowed=[users["project_leader"]], outside=[],
                        denied=[users["helmond"], users["steering_group"], users["national"]],
-                       no_role=users["no_role"])
+                       no_role=users["no_role"], expect=200)
     assert_permissions(reverse("reporting:lesson_edit", args=[lessons["private"].pk]),
                        allowed=[users["project_leader"]], outside=[users["other_project_leader"], users["national"]],
-                       denied=[users["helmond"], users["steering_group"]], no_role=users["no_role"])
+                       denied=[users["helmond"], users["steering_group"]], no_role=users["no_role"], expect=200)
     assert_permissions(reverse("reporting:lesson_edit", args=[lessons["shared"].pk]),
                        allowed=[users["project_leader"]], outside=[users["other_region"]],
-                       denied=[users["national"]], no_role=users["no_role"])
+                       denied=[users["national"]], no_role=users["no_role"], expect=200)
 
 
 def test_project_leader_records_and_shares_a_lesson(users, programme, q1):

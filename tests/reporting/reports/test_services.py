@@ -51,6 +51,15 @@ LEGAL = {
     ("edit", DRAFT): DRAFT,
     ("edit", RETURNED): DRAFT,  # the first save after a return makes it a draft again
 }
+# What the user reads when a step is not possible, with the report's present status filled in.
+REFUSALS = {
+    "submit": "Alleen een concept of een teruggestuurde rapportage kan worden ingediend; deze rapportage is {status}.",
+    "return": "Alleen een ingediende rapportage kan worden teruggestuurd; deze rapportage is {status}.",
+    "approve": "Alleen een ingediende rapportage kan worden goedgekeurd; deze rapportage is {status}.",
+    "new_version": "Een nieuwe versie kan alleen worden geopend vanuit een goedgekeurde rapportage; deze rapportage is "
+                   "{status}.",
+    "edit": "Deze rapportage is {status} en kan niet meer worden bewerkt.",
+}
 ALL_CASES = [(action, state) for action in ACTOR for state in (DRAFT, SUBMITTED, APPROVED, RETURNED)]
 
 
@@ -79,8 +88,8 @@ def test_illegal_transition_is_refused_in_dutch_and_changes_nothing(action, stat
     before = _state(report)
     with pytest.raises(ValidationError) as refused:
         run(action, report, users[ACTOR[action]])
-    message = " ".join(refused.value.messages)
-    assert "report" not in message.lower() and ("rapportage" in message or "kan" in message), message
+    status = {DRAFT: "concept", SUBMITTED: "ingediend", APPROVED: "goedgekeurd", RETURNED: "teruggestuurd"}[state]
+    assert refused.value.messages == [REFUSALS[action].format(status=status)]
     assert _state(report) == before
 
 
@@ -183,10 +192,15 @@ def test_submission_freezes_the_live_data(users, programme, q1):
     measure = make_measure(programme, title="Training meldcode", progress=30)
     report = report_in(DRAFT, users, programme, q1)
     report = services.report_submit(report=report, acting_user=users["project_leader"])
-    measure.progress = 90
-    measure.save()
-    frozen = [m for line in report.snapshot["action_lines"] for m in line["measures"]]
+    # The live data changes after submission: a new title and progress, and a measure that did not exist.
+    measure.title, measure.progress = "Training meldcode (herzien)", 90
+    measure.save(update_fields=["title", "progress"])
+    make_measure(programme, title="Later begonnen", progress=10)
+    # Read the report anew from the database, not the object the service handed back.
+    stored = ProgressReport.objects.get(pk=report.pk)
+    frozen = [m for line in stored.snapshot["action_lines"] for m in line["measures"]]
     assert [(m["title"], m["progress"]) for m in frozen] == [("Training meldcode", 30)]
+    assert stored.snapshot == report.snapshot
 
 
 def test_editing_a_returned_report_makes_it_a_draft_and_keeps_the_comment_visible(users, programme, q1):

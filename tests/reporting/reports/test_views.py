@@ -41,12 +41,13 @@ def _page(user, name, report, **kwargs):
 
 def test_list_and_create_permissions(users, programme, q1):
     assert_permissions(reverse("reporting:report_list"), allowed=[users[k] for k in (*REGION_READERS, "national")],
-                       outside=[], no_role=users["no_role"])
+                       outside=[], no_role=users["no_role"], expect=200)
     assert_permissions(reverse("reporting:report_create"), method="post",
                        data={"programme": programme.pk, "period": q1.pk},
                        allowed=[users["project_leader"]], outside=[],
                        denied=[users[k] for k in ("helmond", "steering_group", "national", "other_project_leader")],
-                       no_role=users["no_role"])
+                       no_role=users["no_role"], expect=302,
+                       location="/bewerken/")
     assert ProgressReport.objects.filter(programme=programme, period=q1).count() == 1
 
 
@@ -55,12 +56,13 @@ def test_list_and_create_permissions(users, programme, q1):
 def test_read_views_region_only_until_approved(name, users, draft):
     url = reverse(f"reporting:{name}", args=[draft.pk])
     outside = [users["other_region"], users["other_project_leader"], users["national"]]
-    assert_permissions(url, allowed=[users[k] for k in REGION_READERS], outside=outside, no_role=users["no_role"])
+    assert_permissions(url, allowed=[users[k] for k in REGION_READERS], outside=outside, no_role=users["no_role"],
+                       expect=200)
     _submitted(users, draft)
-    assert_permissions(url, allowed=[users["steering_group"]], outside=outside, no_role=users["no_role"])
+    assert_permissions(url, allowed=[users["steering_group"]], outside=outside, no_role=users["no_role"], expect=200)
     services.report_approve(report=ProgressReport.objects.get(pk=draft.pk), acting_user=users["steering_group"])
     assert_permissions(url, allowed=[users["national"], users["helmond"]], outside=[users["other_region"]],
-                       no_role=users["no_role"])
+                       no_role=users["no_role"], expect=200)
 
 
 def test_national_never_sees_a_returned_report(users, draft):
@@ -72,7 +74,8 @@ def test_national_never_sees_a_returned_report(users, draft):
 def test_edit_permissions(users, draft):
     assert_permissions(reverse("reporting:report_edit", args=[draft.pk]), allowed=[users["project_leader"]],
                        outside=[users["other_region"], users["national"]],
-                       denied=[users["helmond"], users["steering_group"], users["admin"]], no_role=users["no_role"])
+                       denied=[users["helmond"], users["steering_group"], users["admin"]], no_role=users["no_role"],
+                       expect=200)
 
 
 def test_transition_permissions(users, programme, q1):
@@ -81,22 +84,26 @@ def test_transition_permissions(users, programme, q1):
     readers_denied = [users["helmond"], users["veilig_thuis"], users["admin"]]
     assert_permissions(reverse("reporting:report_submit", args=[report.pk]), method="post",
                        allowed=[users["project_leader"]], outside=outside,
-                       denied=[*readers_denied, users["steering_group"]], no_role=users["no_role"])
+                       denied=[*readers_denied, users["steering_group"]], no_role=users["no_role"], expect=302,
+                       location=reverse("reporting:report_detail", args=[report.pk]))
     assert ProgressReport.objects.get(pk=report.pk).status == "submitted"
     assert_permissions(reverse("reporting:report_return", args=[report.pk]), method="post",
                        data={"comment": "Graag de cijfers van Helmond"}, allowed=[users["steering_group"]],
-                       outside=outside, denied=[*readers_denied, users["project_leader"]], no_role=users["no_role"])
+                       outside=outside, denied=[*readers_denied, users["project_leader"]], no_role=users["no_role"],
+                       expect=302, location=reverse("reporting:report_detail", args=[report.pk]))
     assert ProgressReport.objects.get(pk=report.pk).status == "returned"
     _submitted(users, ProgressReport.objects.get(pk=report.pk))
     assert_permissions(reverse("reporting:report_approve", args=[report.pk]), method="post",
                        allowed=[users["steering_group"]], outside=outside,
-                       denied=[*readers_denied, users["project_leader"]], no_role=users["no_role"])
+                       denied=[*readers_denied, users["project_leader"]], no_role=users["no_role"], expect=302,
+                       location=reverse("reporting:report_detail", args=[report.pk]))
     assert ProgressReport.objects.get(pk=report.pk).status == "approved"
     assert_permissions(reverse("reporting:report_new_version", args=[report.pk]), method="post",
                        data={"reason": "Correctie"}, allowed=[users["project_leader"]],
                        outside=[users["other_region"]],
                        denied=[*readers_denied, users["steering_group"], users["national"]],
-                       no_role=users["no_role"])
+                       no_role=users["no_role"], expect=302,
+                       location="/bewerken/")
     assert ProgressReport.objects.filter(programme=programme, period=q1).count() == 2
 
 
