@@ -20,7 +20,7 @@ CHILD = """
 import sys, time, django
 django.setup()
 from django.contrib.auth import get_user_model
-from reporting import services
+from reporting.imports import services
 from reporting.models import Figure, FigureImport
 
 def stop_here(**kwargs):
