@@ -44,10 +44,3 @@ def total_is_suppressed(values, *, suppress_small: bool, exact: bool) -> bool:
     if exact or not suppress_small:
         return False
     return any(is_small(value) for value in values)
-
-
-def neutralise_for_spreadsheet(value):
-    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
