@@ -59,6 +59,15 @@ class Scope:
     def is_national_team(self) -> bool:
         return Role.NATIONAL_TEAM in self.roles
 
+    @property
+    def is_regional_reader(self) -> bool:
+        """A member of a region through a regional role, or an administrator; the national team alone is not.
+
+        The national team reads approved reports and the national overview, not a region's live pages
+        (measures, bottlenecks, regional dashboards).
+        """
+        return self.is_superuser or bool(self.region_ids)
+
     def is_project_leader_of(self, region_id: int | None) -> bool:
         return region_id is not None and region_id in self.region_ids_with_role(Role.PROJECT_LEADER)
 
@@ -115,6 +124,14 @@ def require_role(user) -> Scope:
     """403 for a logged-in user without any role; views call this first."""
     scope = scope_of(user)
     if not scope.has_any_role:
+        raise PermissionDenied
+    return scope
+
+
+def require_regional_reader(user) -> Scope:
+    """403 for anyone who is not a regional reader (see Scope.is_regional_reader); the regional pages call this."""
+    scope = require_role(user)
+    if not scope.is_regional_reader:
         raise PermissionDenied
     return scope
 
