@@ -6,9 +6,17 @@ from .framework import ActionLine, Goal, NationalMeasure, Programme, ProgrammeLe
 from .geography import Organisation, OrganisationKind, Population, Region, cbs_municipality_code_validator
 from .indicators import Aggregation, Indicator, IndicatorUnit, Periodicity
 from .people import Membership, Role
-from .periods import PeriodKind, ReportingPeriod
+from .periods import (
+    CBS_PERIOD_PREFIXES,
+    PeriodKind,
+    ReportingPeriod,
+    check_period_number,
+    period_bounds,
+    valid_numbers,
+)
 
 __all__ = [
+    "CBS_PERIOD_PREFIXES",
     "ActionLine",
     "Aggregation",
     "ChangeAction",
@@ -33,4 +41,7 @@ __all__ = [
     "VersionedModel",
     "ViolenceForm",
     "cbs_municipality_code_validator",
+    "check_period_number",
+    "period_bounds",
+    "valid_numbers",
 ]
