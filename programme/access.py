@@ -20,6 +20,8 @@ from .models import (
     Region,
     Role,
     Theme,
+    region_and_ancestor_ids,
+    region_parents,
 )
 
 
@@ -91,8 +93,9 @@ def scope_of(user) -> Scope:
     if any(region for _org, region, _role in rows):
         # A member of an organisation of a larger region (Veilig Thuis Oost-Brabant) also works for
         # the regions inside it (Zuidoost-Brabant).
+        parents = region_parents()
         children: dict[int, list[int]] = {}
-        for pk, parent in Region.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
+        for pk, parent in parents.items():
             children.setdefault(parent, []).append(pk)
         expanded = []
         for org, region, role in rows:
@@ -104,12 +107,8 @@ def scope_of(user) -> Scope:
             if not region:
                 expanded.append((org, None, role))
         memberships = tuple(expanded)
-        parents = {child: parent for parent, kids in children.items() for child in kids}
         for _org, region, _role in rows:
-            current = parents.get(region)
-            while current is not None and current not in ancestors:
-                ancestors.add(current)
-                current = parents.get(current)
+            ancestors |= region_and_ancestor_ids(parents.get(region), parents)
     scope = Scope(
         user_id=user.pk,
         is_superuser=user.is_superuser,
@@ -173,18 +172,6 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
         return qs
     return qs.filter(Q(level=ProgrammeLevel.NATIONAL) | Q(region_id__in=scope.region_ids))
 
-
-
-def region_and_ancestor_ids(region_id: int | None) -> set[int]:
-    """A region and the larger regions around it, whose organisations also work for it (Veilig Thuis
-    Oost-Brabant for Zuidoost-Brabant). One query, however deep the nesting."""
-    parents = dict(Region.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
-    ids: set[int] = set()
-    current = region_id
-    while current is not None and current not in ids:
-        ids.add(current)
-        current = parents.get(current)
-    return ids
 
 
 def organisations_working_in(region_id: int | None) -> QuerySet[Organisation]:

@@ -3,7 +3,15 @@
 from .base import TimestampedModel, VersionedModel
 from .changelog import ChangeAction, ChangeRecord
 from .framework import ActionLine, Goal, NationalMeasure, Programme, ProgrammeLevel, Theme, ViolenceForm
-from .geography import Organisation, OrganisationKind, Population, Region, cbs_municipality_code_validator
+from .geography import (
+    Organisation,
+    OrganisationKind,
+    Population,
+    Region,
+    cbs_municipality_code_validator,
+    region_and_ancestor_ids,
+    region_parents,
+)
 from .indicators import Aggregation, Indicator, IndicatorUnit, Periodicity
 from .people import Membership, Role
 from .periods import (
@@ -43,5 +51,7 @@ __all__ = [
     "cbs_municipality_code_validator",
     "check_period_number",
     "period_bounds",
+    "region_and_ancestor_ids",
+    "region_parents",
     "valid_numbers",
 ]
