@@ -45,8 +45,8 @@ def can_read_history(user, measure: Measure) -> bool:
 
 
 def require_edit(user, measure: Measure) -> None:
-    """A measure the user may read but not change is, for its edit pages, not there at all (404), as the
-    issue asks: an adviser of Eindhoven finds no edit page for a Helmond measure."""
+    """A measure the user may read but not change is, for its edit pages, not there at all (404): an adviser
+    of Eindhoven finds no edit page for a Helmond measure, rather than learning that it exists."""
     if not can_edit_measure(user, measure):
         raise Http404
 

@@ -1,7 +1,7 @@
 """Small numbers: counts from 1 up to the threshold are shown as "<5" outside the owning region.
 
 Every page, chart and export that shows figures goes through these functions, so suppression is
-decided in one place. (The figures work extends this module with the suppression of totals.)
+decided in one place, and so is the suppression of totals that would give the hidden values away.
 """
 
 from django.conf import settings
