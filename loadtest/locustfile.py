@@ -26,7 +26,6 @@ LIST_PATHS = ["/", "/programma/", "/organisaties/", "/maatregelen/", "/maatregel
               "/maatregelen/?status=running", "/rapportages/", "/cijfers/", "/knelpunten/"]
 EXPORT_PATHS = ["/maatregelen/export/csv/", "/maatregelen/export/xlsx/"]
 NATIONAL_PATHS = ["/", "/programma/", "/organisaties/", "/rapportages/", "/cijfers/"]
-# The dashboards land in a separate issue: add their URL paths here, e.g. "/dashboards/stuurgroep/".
 # Dashboards: the user's own region (a redirect to /dashboard/regio/<id>/), its municipality pages found there,
 # and the national overview for the national team.
 DASHBOARD_PATHS = ["/dashboard/"]

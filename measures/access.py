@@ -1,21 +1,15 @@
 """Who may see and change measures: queryset filters on top of programme.access, so out of scope is a 404."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from programme.access import organisations_working_in, require_role, scope_of
+from programme.access import organisations_working_in, require_regional_reader, scope_of
 from programme.models import Role
 
 from .models import Measure
 
-
-def require_measure_reader(user):
-    """403 for users without a regional role: the national team reads approved reports, not measure pages."""
-    scope = require_role(user)
-    if not (scope.is_superuser or scope.region_ids):
-        raise PermissionDenied
-    return scope
+# The measure pages are for the people of a region: the portal-wide regional reader rule.
+require_measure_reader = require_regional_reader
 
 
 def measures_visible_to(user) -> QuerySet[Measure]:
@@ -24,7 +18,6 @@ def measures_visible_to(user) -> QuerySet[Measure]:
     if scope.is_superuser:
         return Measure.objects.all()
     return Measure.objects.filter(programme__region_id__in=scope.region_ids)
-
 
 
 def can_edit_measure(user, measure: Measure) -> bool:
@@ -52,8 +45,8 @@ def can_read_history(user, measure: Measure) -> bool:
 
 
 def require_edit(user, measure: Measure) -> None:
-    """A measure the user may read but not change is, for its edit pages, not there at all (404), as the
-    issue asks: an adviser of Eindhoven finds no edit page for a Helmond measure."""
+    """A measure the user may read but not change is, for its edit pages, not there at all (404): an adviser
+    of Eindhoven finds no edit page for a Helmond measure, rather than learning that it exists."""
     if not can_edit_measure(user, measure):
         raise Http404
 

@@ -21,8 +21,7 @@ class MeasuresConfig(AppConfig):
 
         # The national team reads approved reports, not the measure pages: regional roles only.
         register_menu_item(
-            MenuItem(_("Measures"), "measures:measure_list", lambda scope: scope.is_superuser or bool(scope.region_ids),
-                     30)
+            MenuItem(_("Measures"), "measures:measure_list", lambda scope: scope.is_regional_reader, 30)
         )
         register_home_section(PageSection(sections.home_section, order=30))
         register_organisation_section(PageSection(sections.organisation_section, order=30))

@@ -9,15 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-# A cell starting with one of these is read as a formula by Excel and LibreOffice (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe, so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+from programme.portal.spreadsheets import neutralise_formula
 
 
 def _names(items) -> str:
@@ -68,7 +60,7 @@ def rows(measures):
     cols = columns()
     yield [header for header, _value in cols]
     for measure in measures:
-        yield [neutralise(value(measure)) for _header, value in cols]
+        yield [neutralise_formula(value(measure)) for _header, value in cols]
 
 
 def to_xlsx(measures) -> bytes:

@@ -6,10 +6,6 @@ from programme.models import Role
 from . import selectors
 
 
-def _reads_measures(scope) -> bool:
-    return scope.is_superuser or bool(scope.region_ids)
-
-
 def home_section(request, _obj=None):
     """For advisers: their organisation's measures; for the project leader: proposals awaiting assessment."""
     scope = scope_of(request.user)
@@ -29,7 +25,7 @@ def home_section(request, _obj=None):
 
 def organisation_section(request, organisation):
     """On an organisation's page: the measures it owns and those it takes part in, since when."""
-    if not _reads_measures(scope_of(request.user)):
+    if not scope_of(request.user).is_regional_reader:
         return None
     return "measures/organisation_section.html", selectors.organisation_measures(
         user=request.user, organisation=organisation

@@ -20,6 +20,8 @@ from .models import (
     Region,
     Role,
     Theme,
+    region_and_ancestor_ids,
+    region_parents,
 )
 
 
@@ -59,6 +61,15 @@ class Scope:
     def is_national_team(self) -> bool:
         return Role.NATIONAL_TEAM in self.roles
 
+    @property
+    def is_regional_reader(self) -> bool:
+        """A member of a region through a regional role, or an administrator; the national team alone is not.
+
+        The national team reads approved reports and the national overview, not a region's live pages
+        (measures, bottlenecks, regional dashboards).
+        """
+        return self.is_superuser or bool(self.region_ids)
+
     def is_project_leader_of(self, region_id: int | None) -> bool:
         return region_id is not None and region_id in self.region_ids_with_role(Role.PROJECT_LEADER)
 
@@ -82,8 +93,9 @@ def scope_of(user) -> Scope:
     if any(region for _org, region, _role in rows):
         # A member of an organisation of a larger region (Veilig Thuis Oost-Brabant) also works for
         # the regions inside it (Zuidoost-Brabant).
+        parents = region_parents()
         children: dict[int, list[int]] = {}
-        for pk, parent in Region.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
+        for pk, parent in parents.items():
             children.setdefault(parent, []).append(pk)
         expanded = []
         for org, region, role in rows:
@@ -95,12 +107,8 @@ def scope_of(user) -> Scope:
             if not region:
                 expanded.append((org, None, role))
         memberships = tuple(expanded)
-        parents = {child: parent for parent, kids in children.items() for child in kids}
         for _org, region, _role in rows:
-            current = parents.get(region)
-            while current is not None and current not in ancestors:
-                ancestors.add(current)
-                current = parents.get(current)
+            ancestors |= region_and_ancestor_ids(parents.get(region), parents)
     scope = Scope(
         user_id=user.pk,
         is_superuser=user.is_superuser,
@@ -115,6 +123,14 @@ def require_role(user) -> Scope:
     """403 for a logged-in user without any role; views call this first."""
     scope = scope_of(user)
     if not scope.has_any_role:
+        raise PermissionDenied
+    return scope
+
+
+def require_regional_reader(user) -> Scope:
+    """403 for anyone who is not a regional reader (see Scope.is_regional_reader); the regional pages call this."""
+    scope = require_role(user)
+    if not scope.is_regional_reader:
         raise PermissionDenied
     return scope
 
@@ -156,18 +172,6 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
         return qs
     return qs.filter(Q(level=ProgrammeLevel.NATIONAL) | Q(region_id__in=scope.region_ids))
 
-
-
-def region_and_ancestor_ids(region_id: int | None) -> set[int]:
-    """A region and the larger regions around it, whose organisations also work for it (Veilig Thuis
-    Oost-Brabant for Zuidoost-Brabant). One query, however deep the nesting."""
-    parents = dict(Region.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
-    ids: set[int] = set()
-    current = region_id
-    while current is not None and current not in ids:
-        ids.add(current)
-        current = parents.get(current)
-    return ids
 
 
 def organisations_working_in(region_id: int | None) -> QuerySet[Organisation]:

@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 
+from programme.portal.spreadsheets import neutralise_formula
+
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 HEALTH_COLOURS = {"on_track": "#009E73", "at_risk": "#E69F00", "off_track": "#D55E00"}
@@ -226,24 +228,12 @@ def table(chart: Chart) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def neutralise_formula(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (CSV/Excel injection)."""
-    if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
-        # A negative number is data, not a formula.
-        try:
-            float(value.replace(".", "").replace(",", "."))
-            return value
-        except ValueError:
-            return "'" + value
-    return value
-
-
 def csv_text(chart: Chart) -> str:
     """The chart's numbers as CSV for Excel users in the Netherlands: ';' separated, Dutch numbers."""
     header, rows = table(chart)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise_formula(h) for h in header])
+    writer.writerow([neutralise_formula(str(h)) for h in header])
     for row in rows:
         writer.writerow([neutralise_formula(str(cell)) for cell in row])
     return "\ufeff" + buffer.getvalue()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from reporting.privacy import neutralise_for_spreadsheet
+from programme.portal.spreadsheets import neutralise_formula
 
 
 def _cell(value):
@@ -14,7 +14,7 @@ def _cell(value):
         return int(value) if value == value.to_integral_value() else float(value)
     if value is None:
         return ""
-    return neutralise_for_spreadsheet(str(value)) if not isinstance(value, int | float) else value
+    return neutralise_formula(str(value)) if not isinstance(value, int | float) else value
 
 
 def csv_response(file_name: str, header: list, rows: list[list]) -> HttpResponse:

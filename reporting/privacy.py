@@ -1,7 +1,7 @@
 """Small numbers: counts from 1 up to the threshold are shown as "<5" outside the owning region.
 
 Every page, chart and export that shows figures goes through these functions, so suppression is
-decided in one place. (The figures work extends this module with the suppression of totals.)
+decided in one place, and so is the suppression of totals that would give the hidden values away.
 """
 
 from django.conf import settings
@@ -44,10 +44,3 @@ def total_is_suppressed(values, *, suppress_small: bool, exact: bool) -> bool:
     if exact or not suppress_small:
         return False
     return any(is_small(value) for value in values)
-
-
-def neutralise_for_spreadsheet(value):
-    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -3,12 +3,28 @@
 from .base import TimestampedModel, VersionedModel
 from .changelog import ChangeAction, ChangeRecord
 from .framework import ActionLine, Goal, NationalMeasure, Programme, ProgrammeLevel, Theme, ViolenceForm
-from .geography import Organisation, OrganisationKind, Population, Region, cbs_municipality_code_validator
+from .geography import (
+    Organisation,
+    OrganisationKind,
+    Population,
+    Region,
+    cbs_municipality_code_validator,
+    region_and_ancestor_ids,
+    region_parents,
+)
 from .indicators import Aggregation, Indicator, IndicatorUnit, Periodicity
 from .people import Membership, Role
-from .periods import PeriodKind, ReportingPeriod
+from .periods import (
+    CBS_PERIOD_PREFIXES,
+    PeriodKind,
+    ReportingPeriod,
+    check_period_number,
+    period_bounds,
+    valid_numbers,
+)
 
 __all__ = [
+    "CBS_PERIOD_PREFIXES",
     "ActionLine",
     "Aggregation",
     "ChangeAction",
@@ -33,4 +49,9 @@ __all__ = [
     "VersionedModel",
     "ViolenceForm",
     "cbs_municipality_code_validator",
+    "check_period_number",
+    "period_bounds",
+    "region_and_ancestor_ids",
+    "region_parents",
+    "valid_numbers",
 ]

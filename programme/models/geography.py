@@ -37,11 +37,27 @@ class Region(TimestampedModel):
         return self.name
 
     def clean(self):
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": _("A region cannot lie within itself.")})
-            ancestor = ancestor.parent
+        if self.pk is not None and self.pk in region_and_ancestor_ids(self.parent_id):
+            raise ValidationError({"parent": _("A region cannot lie within itself.")})
+
+
+def region_parents() -> dict[int, int]:
+    """Each region that lies within a larger one, with that larger region's id: one query."""
+    return dict(Region.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+
+
+def region_and_ancestor_ids(region_id: int | None, parents: dict[int, int] | None = None) -> set[int]:
+    """A region and the larger regions around it, whose organisations also work for it (Veilig Thuis
+    Oost-Brabant for Zuidoost-Brabant). One query however deep the nesting, none when `parents` is given;
+    a loop in the data ends the walk instead of hanging it."""
+    if parents is None:
+        parents = region_parents()
+    ids: set[int] = set()
+    current = region_id
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = parents.get(current)
+    return ids
 
 
 class OrganisationKind(models.TextChoices):

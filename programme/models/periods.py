@@ -1,5 +1,8 @@
 """Reporting periods: the quarters, half years and years in which measures report and figures arrive."""
 
+import calendar
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,6 +14,34 @@ from .indicators import Periodicity
 
 # A period is a quarter, half year or year: the same choices as an indicator's periodicity.
 PeriodKind = Periodicity
+
+# Quarters 1-4, half years 1-2, and 0 for a whole year, as in the CBS codes 2023KW01, 2023HJ02, 2023JJ00.
+PERIOD_NUMBERS = {PeriodKind.QUARTER: (1, 2, 3, 4), PeriodKind.HALF_YEAR: (1, 2), PeriodKind.YEAR: (0,)}
+CBS_PERIOD_PREFIXES = {PeriodKind.QUARTER: "KW", PeriodKind.HALF_YEAR: "HJ", PeriodKind.YEAR: "JJ"}
+
+
+def valid_numbers(kind: str) -> tuple[int, ...]:
+    """The numbers a period of this kind can have; none for an unknown kind."""
+    return PERIOD_NUMBERS.get(kind, ())
+
+
+def check_period_number(kind: str, number: int) -> None:
+    """A ValidationError on `number` when it does not fit the kind of period."""
+    if number not in valid_numbers(kind):
+        raise ValidationError({"number": _("This number does not fit the kind of period.")})
+
+
+def period_bounds(kind: str, year: int, number: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a period; the number must fit the kind (see check_period_number)."""
+    if kind == PeriodKind.QUARTER:
+        first_month, months = 3 * (number - 1) + 1, 3
+    elif kind == PeriodKind.HALF_YEAR:
+        first_month, months = 6 * (number - 1) + 1, 6
+    else:
+        first_month, months = 1, 12
+    last_month = first_month + months - 1
+    last_day = calendar.monthrange(year, last_month)[1]
+    return datetime.date(year, first_month, 1), datetime.date(year, last_month, last_day)
 
 
 class ReportingPeriod(TimestampedModel, VersionedModel):
@@ -52,8 +83,7 @@ class ReportingPeriod(TimestampedModel, VersionedModel):
     @property
     def code(self) -> str:
         """The CBS StatLine period code, e.g. 2023KW01, 2023HJ01, 2023JJ00."""
-        prefix = {PeriodKind.QUARTER: "KW", PeriodKind.HALF_YEAR: "HJ", PeriodKind.YEAR: "JJ"}[self.kind]
-        return f"{self.year}{prefix}{self.number:02d}"
+        return f"{self.year}{CBS_PERIOD_PREFIXES[self.kind]}{self.number:02d}"
 
     @property
     def label(self) -> str:
@@ -64,8 +94,7 @@ class ReportingPeriod(TimestampedModel, VersionedModel):
         return str(self.year)
 
     def clean(self):
-        valid_numbers = {PeriodKind.QUARTER: range(1, 5), PeriodKind.HALF_YEAR: range(1, 3), PeriodKind.YEAR: [0]}
-        if self.kind in valid_numbers and self.number not in valid_numbers[self.kind]:
-            raise ValidationError({"number": _("This number does not fit the kind of period.")})
+        if self.kind in PeriodKind.values:  # an unknown kind is reported on the kind field
+            check_period_number(self.kind, self.number)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from programme.changelog import ChangeAction, claim_version, diff, record_change, snapshot
-from programme.models import PeriodKind, ReportingPeriod
+from programme.models import ReportingPeriod, check_period_number, period_bounds, valid_numbers
 
 PERIOD_FIELDS = ["kind", "year", "number", "start_date", "end_date", "deadline"]
 
@@ -15,10 +15,8 @@ PERIOD_FIELDS = ["kind", "year", "number", "start_date", "end_date", "deadline"]
 @transaction.atomic
 def period_create(*, acting_user, kind: str, year: int, number: int, deadline: datetime.date | None) -> ReportingPeriod:
     period = ReportingPeriod(kind=kind, year=year, number=number, deadline=deadline)
-    valid = {PeriodKind.QUARTER: range(1, 5), PeriodKind.HALF_YEAR: range(1, 3), PeriodKind.YEAR: [0]}
-    if number not in valid.get(kind, []):
-        raise ValidationError({"number": _("This number does not fit the kind of period.")})
-    period.start_date, period.end_date = _period_bounds(kind, year, number)
+    check_period_number(kind, number)
+    period.start_date, period.end_date = period_bounds(kind, year, number)
     period.full_clean()
     period.save()
     record_change(
@@ -51,32 +49,14 @@ def periods_generate(*, acting_user, first_year: int, last_year: int, kind: str)
     return reporting_periods_generate(first_year=first_year, last_year=last_year, kind=kind, acting_user=acting_user)
 
 
-def _period_bounds(kind: str, year: int, number: int):
-    import calendar
-    import datetime
-
-    if kind == PeriodKind.QUARTER:
-        first_month, months = 3 * (number - 1) + 1, 3
-    elif kind == PeriodKind.HALF_YEAR:
-        first_month, months = 6 * (number - 1) + 1, 6
-    else:
-        first_month, months = 1, 12
-    last_month = first_month + months - 1
-    start = datetime.date(year, first_month, 1)
-    end = datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
-    return start, end
-
-
 @transaction.atomic
 def reporting_periods_generate(
     *, first_year: int, last_year: int, kind: str = "quarter", deadline_days: int = 30, acting_user=None
 ) -> list[ReportingPeriod]:
     """Create the missing periods of a kind for a range of years; existing ones are left as they are."""
-    import datetime
-
     if last_year < first_year:
         raise ValidationError({"last_year": _("The last year cannot be before the first year.")})
-    numbers = {PeriodKind.QUARTER: range(1, 5), PeriodKind.HALF_YEAR: range(1, 3), PeriodKind.YEAR: [0]}[kind]
+    numbers = valid_numbers(kind)
     existing = set(
         ReportingPeriod.objects.filter(kind=kind, year__range=(first_year, last_year)).values_list("year", "number")
     )
@@ -85,7 +65,7 @@ def reporting_periods_generate(
         for number in numbers:
             if (year, number) in existing:
                 continue
-            start, end = _period_bounds(kind, year, number)
+            start, end = period_bounds(kind, year, number)
             period = ReportingPeriod(
                 kind=kind,
                 year=year,

@@ -1,6 +1,5 @@
 """Reads of bottlenecks, scoped to the user: what is out of scope does not exist."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -19,13 +18,6 @@ def bottlenecks_visible_to(user) -> QuerySet[Bottleneck]:
     if scope.is_superuser:
         return queryset
     return queryset.filter(programme__region_id__in=scope.region_ids)
-
-
-def require_bottleneck_access(user) -> None:
-    """The bottleneck pages are for the people of a region (and the administrator), not for the national team."""
-    scope = scope_of(user)
-    if not (scope.is_superuser or scope.region_ids):
-        raise PermissionDenied
 
 
 def bottleneck_for(*, user, pk: int) -> Bottleneck:

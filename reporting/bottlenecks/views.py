@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programme.access import require_role, scope_of
+from programme.access import require_regional_reader, scope_of
 from programme.changelog import ConcurrentEditError, history_of
 from programme.portal.editing import add_validation_errors, save_with_form
 from reporting.bottlenecks import services
@@ -25,14 +25,12 @@ from reporting.bottlenecks.selectors import (
     bottlenecks_visible_to,
     measures_for_bottlenecks,
     organisations_of_programme_regions,
-    require_bottleneck_access,
 )
 from reporting.models import Bottleneck, BottleneckStatus, Severity
 
 
 def _access(request):
-    require_role(request.user)
-    require_bottleneck_access(request.user)
+    require_regional_reader(request.user)
 
 
 @login_required

@@ -8,5 +8,5 @@ from programme.portal.extensions import MenuItem, register_menu_item
 def register() -> None:
     register_menu_item(
         MenuItem(_("Bottlenecks"), "reporting:bottleneck_list",
-                 lambda scope: bool(scope.region_ids) or scope.is_superuser, 55)
+                 lambda scope: scope.is_regional_reader, 55)
     )

@@ -13,17 +13,6 @@ from programme.models import (
 )
 
 
-def require_regional_reader(user):
-    """The regional dashboards are for the people of a region (and administrators); others get a 403.
-
-    The national team reads approved reports and the national dashboard, not a region's live data.
-    """
-    scope = require_role(user)
-    if not (scope.is_superuser or scope.region_ids):
-        raise PermissionDenied
-    return scope
-
-
 def require_national_reader(user):
     scope = require_role(user)
     if not (scope.is_superuser or scope.is_national_team):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from measures.models import Health, MeasureStatus
+from programme.access import require_regional_reader
 from reporting import charts, privacy
 from reporting.dashboards import charts as build
 from reporting.dashboards.access import (
@@ -19,7 +20,6 @@ from reporting.dashboards.access import (
     municipality_for_page,
     region_for_dashboard,
     require_national_reader,
-    require_regional_reader,
 )
 from reporting.dashboards.cache import data_fingerprint
 from reporting.dashboards.forms import DashboardFilterForm, NationalFilterForm

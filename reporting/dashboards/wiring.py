@@ -37,7 +37,7 @@ def _steering_card(request, _obj=None):
 
 def register() -> None:
     register_menu_item(MenuItem(_("Dashboard"), "reporting:dashboard",
-                                lambda scope: scope.is_superuser or bool(scope.region_ids), 25))
+                                lambda scope: scope.is_regional_reader, 25))
     register_menu_item(MenuItem(_("National overview"), "reporting:national_dashboard",
                                 lambda scope: scope.is_superuser or scope.is_national_team, 26))
     register_home_section(PageSection(_steering_card, order=5))

@@ -11,8 +11,14 @@ that kind in the region or a larger region around it.
 from dataclasses import dataclass, field
 
 from programme import calendar
-from programme.access import region_and_ancestor_ids
-from programme.models import Indicator, Organisation, OrganisationKind, Region, ReportingPeriod
+from programme.models import (
+    Indicator,
+    Organisation,
+    OrganisationKind,
+    Region,
+    ReportingPeriod,
+    region_and_ancestor_ids,
+)
 from reporting.figures.access import entry_rights, regions_for_entry
 from reporting.models import Figure
 

@@ -9,12 +9,11 @@ from programme.models import (
     Aggregation,
     Indicator,
     PeriodKind,
+    valid_numbers,
 )
 from reporting import privacy
 from reporting.figures.selectors import SOURCE_PREFERENCE, format_number
 from reporting.models import Figure, FigureSource, FigureStatus
-
-EXPECTED_PERIODS = {PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2, PeriodKind.YEAR: 1}
 
 
 def goal_actuals(request, goals) -> dict:
@@ -46,7 +45,7 @@ def goal_actuals(request, goals) -> dict:
         for (ind, reg, source, kind), years in series.items():
             if ind != goal.indicator_id or reg != region_id:
                 continue
-            complete = sorted(y for y, rows in years.items() if len(rows) == EXPECTED_PERIODS[kind])
+            complete = sorted(y for y, rows in years.items() if len(rows) == len(valid_numbers(kind)))
             if not complete:
                 continue
             rank = (complete[-1], kind == PeriodKind.QUARTER, -SOURCE_PREFERENCE.index(source))

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from programme.models import IndicatorUnit, PeriodKind
+from programme.models import CBS_PERIOD_PREFIXES, IndicatorUnit, PeriodKind, valid_numbers
 from reporting.models import FigureStatus
 
 NOT_AVAILABLE_MARKS = {"n.b.", "nb", "n.b", "."}
@@ -100,6 +100,7 @@ _HALF_LABELS = [
     re.compile(r"^H(\d)\s*[-/ ]?\s*(\d{4})$", re.IGNORECASE),
 ]
 _YEAR = re.compile(r"^(\d{4})$")
+_KIND_OF_PREFIX = {prefix: kind for kind, prefix in CBS_PERIOD_PREFIXES.items()}
 
 
 @dataclass(frozen=True)
@@ -131,20 +132,14 @@ def parse_period(text) -> ParsedPeriod | None:
     match = _CODE.match(stripped)
     if match:
         year, prefix, number = int(match.group(1)), match.group(2).upper(), int(match.group(3))
-        kind = {"KW": PeriodKind.QUARTER, "HJ": PeriodKind.HALF_YEAR, "JJ": PeriodKind.YEAR}[prefix]
-        valid = {PeriodKind.QUARTER: range(1, 5), PeriodKind.HALF_YEAR: range(1, 3), PeriodKind.YEAR: [0]}[kind]
-        if number not in valid:
-            return None
-        return ParsedPeriod(kind, year, number, provisional)
-    for kind, patterns, valid in (
-        (PeriodKind.QUARTER, _QUARTER_LABELS, range(1, 5)),
-        (PeriodKind.HALF_YEAR, _HALF_LABELS, range(1, 3)),
-    ):
+        kind = _KIND_OF_PREFIX[prefix]
+        return ParsedPeriod(kind, year, number, provisional) if number in valid_numbers(kind) else None
+    for kind, patterns in ((PeriodKind.QUARTER, _QUARTER_LABELS), (PeriodKind.HALF_YEAR, _HALF_LABELS)):
         for pattern in patterns:
             match = pattern.match(stripped)
             if match:
                 year, number = _year_number(match)
-                return ParsedPeriod(kind, year, number, provisional) if number in valid else None
+                return ParsedPeriod(kind, year, number, provisional) if number in valid_numbers(kind) else None
     match = _YEAR.match(stripped)
     if match:
         return ParsedPeriod(PeriodKind.YEAR, int(match.group(1)), 0, provisional)

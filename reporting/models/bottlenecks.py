@@ -12,6 +12,7 @@ from programme.models import (
     Programme,
     TimestampedModel,
     VersionedModel,
+    region_and_ancestor_ids,
 )
 
 __all__ = [
@@ -116,15 +117,8 @@ class Bottleneck(TimestampedModel, VersionedModel):
         if self.action_line_id and self.programme_id and self.action_line.programme_id != self.programme_id:
             raise ValidationError({"action_line": _("This action line belongs to another programme.")})
         if self.owner_organisation_id and self.programme_id:
-            region_id = self.programme.region_id
-            org_region = self.owner_organisation.region
-            allowed = {region_id}
-            if region_id:
-                parent = self.programme.region.parent
-                while parent is not None:
-                    allowed.add(parent.pk)
-                    parent = parent.parent
-            if org_region is None or org_region.pk not in allowed:
+            # An organisation of a larger region around the programme's (Veilig Thuis) may own it too.
+            if self.owner_organisation.region_id not in region_and_ancestor_ids(self.programme.region_id):
                 raise ValidationError({"owner_organisation": _("Choose an organisation of the region.")})
 
     @property

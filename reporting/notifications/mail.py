@@ -11,12 +11,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from programme.access import region_and_ancestor_ids
-from programme.models import Role
+from programme.models import Role, region_and_ancestor_ids
 
 MAIL_LANGUAGE = "nl"
-
-
 
 
 def members_with_role(region_id: int, role: str):

@@ -7,24 +7,18 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from programme.portal.spreadsheets import neutralise_formula
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe, so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def questionnaire_workbook(report, lines: list[dict]) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Questionnaire")[:31]
-    sheet.append([safe_cell(f"{report.programme.name} – {report.period.label} – "
-                            + _("version %(revision)s (%(status)s)") % {"revision": report.revision,
-                                                                        "status": report.get_status_display()})])
+    version = _("version %(revision)s (%(status)s)") % {"revision": report.revision,
+                                                         "status": report.get_status_display()}
+    sheet.append([neutralise_formula(f"{report.programme.name} – {report.period.label} – {version}")])
     sheet["A1"].font = Font(bold=True)
     headers = [
         _("National action line"), _("National theme"), _("National measure"), _("Regional measure"),
@@ -38,10 +32,11 @@ def questionnaire_workbook(report, lines: list[dict]) -> Workbook:
         line_name = f"{line['number']}. {line['name']}" if line["number"] else _("Other")
         for theme in line["themes"]:
             if not theme["rows"]:
-                sheet.append([safe_cell(line_name), safe_cell(theme["name"]), "", _("no regional measure")])
+                sheet.append([neutralise_formula(line_name), neutralise_formula(theme["name"]), "",
+                              _("no regional measure")])
                 continue
             for row in theme["rows"]:
-                sheet.append([safe_cell(value) for value in (
+                sheet.append([neutralise_formula(value) for value in (
                     line_name, theme["name"], row["national_measure"], row["measure"], row["owner"], row["status"],
                     row["progress"], row["regional_action_line"], row["narrative"],
                 )])

@@ -54,7 +54,7 @@ def test_edit_views_permissions(users, make_measure, periods):
     participation = Participation.objects.create(measure=measure, organisation=Organisation.objects.get(
         name="Deurne"), joined_on=datetime.date(2024, 1, 1))
     editors = _users(users, "helmond", "project_leader", "admin")
-    # Readers of the region find no edit page for a measure that is not theirs (404, as the issue asks);
+    # Readers of the region find no edit page for a measure that is not theirs (404, out of their scope);
     # the national team has no measure pages at all (403).
     readers = _users(users, "eindhoven", "veilig_thuis", "steering_group")
     for url in [

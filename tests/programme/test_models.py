@@ -17,6 +17,7 @@ from programme.models import (
     Region,
     ReportingPeriod,
     Role,
+    region_and_ancestor_ids,
 )
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,29 @@ def test_period_code_and_number_check():
     period.number = 5
     with pytest.raises(ValidationError):
         period.full_clean()
+
+
+def test_region_and_its_larger_regions_in_one_query(django_assert_num_queries):
+    country = Region.objects.create(name="Land", code="land")
+    province = Region.objects.create(name="Provincie", code="provincie", parent=country)
+    town = Region.objects.create(name="Stadsregio", code="stadsregio", parent=province)
+    with django_assert_num_queries(1):
+        assert region_and_ancestor_ids(town.pk) == {town.pk, province.pk, country.pk}
+    assert region_and_ancestor_ids(country.pk) == {country.pk}
+    assert region_and_ancestor_ids(None) == set()
+    with django_assert_num_queries(0):
+        assert region_and_ancestor_ids(town.pk, {town.pk: province.pk}) == {town.pk, province.pk}
+    # A loop in the data ends the walk.
+    assert region_and_ancestor_ids(town.pk, {town.pk: province.pk, province.pk: town.pk}) == {town.pk, province.pk}
+
+
+def test_region_cannot_lie_within_itself_or_its_subregion():
+    province = Region.objects.create(name="Provincie", code="provincie")
+    town = Region.objects.create(name="Stadsregio", code="stadsregio", parent=province)
+    for parent in (province, town):
+        province.parent = parent
+        with pytest.raises(ValidationError) as error:
+            province.full_clean()
+        assert error.value.message_dict["parent"] == ["Een regio kan niet binnen zichzelf liggen."]
+    town.parent = None
+    town.full_clean()

@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from reporting.charts import Chart, Series, chart_context, csv_text, figure, format_number, neutralise_formula, table
+from programme.portal.spreadsheets import neutralise_formula
+from reporting.charts import Chart, Series, chart_context, csv_text, figure, format_number, table
 
 
 def _chart(**extra):

@@ -1,4 +1,4 @@
-"""Imports and the entry grid: every rule of the issue, and that a bad import or grid changes nothing."""
+"""Imports and the entry grid: every rule of a figure delivery, and that a bad import or grid changes nothing."""
 
 from decimal import Decimal
 

@@ -15,6 +15,7 @@ from programme.models import (
     PeriodKind,
     ProgrammeLevel,
     Region,
+    valid_numbers,
 )
 from reporting.dashboards.cache import cached
 from reporting.dashboards.selectors.common import (
@@ -29,7 +30,7 @@ from reporting.dashboards.selectors.common import (
     vt_indicators,
 )
 from reporting.figures.completeness import figure_delivery
-from reporting.figures.goals import EXPECTED_PERIODS, _year_value
+from reporting.figures.goals import _year_value
 from reporting.figures.selectors import SOURCE_PREFERENCE
 from reporting.models import (
     Bottleneck,
@@ -158,7 +159,7 @@ def _goal_series(region: Region, goals: list[dict], years: tuple[int, int]) -> N
         for (indicator_id, source, kind), by_year in series.items():
             if indicator_id != goal["indicator_id"]:
                 continue
-            complete = sorted(y for y, r in by_year.items() if len(r) == EXPECTED_PERIODS[kind])
+            complete = sorted(y for y, r in by_year.items() if len(r) == len(valid_numbers(kind)))
             if not complete:
                 continue
             rank = (complete[-1], kind == PeriodKind.QUARTER, -SOURCE_PREFERENCE.index(source))
