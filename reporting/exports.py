@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
-from programme.portal.spreadsheets import neutralise_formula
+from programme.portal.spreadsheets import neutralise_formula, workbook_response
 
 
 def _cell(value):
@@ -37,10 +37,4 @@ def xlsx_response(file_name: str, header: list, rows: list[list]) -> HttpRespons
     sheet.append([_cell(h) for h in header])
     for row in rows:
         sheet.append([_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{file_name}.xlsx"'
-    return response
+    return workbook_response(workbook, f"{file_name}.xlsx")

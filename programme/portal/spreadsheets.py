@@ -13,6 +13,7 @@ function or reference a cell, and the chart CSV writes its (Dutch formatted) num
 leading apostrophe would turn into text for the reader's spreadsheet.
 """
 
+import io
 import re
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -30,3 +31,17 @@ def neutralise_formula(value):
     if stripped.startswith(FORMULA_STARTS) and not NEGATIVE_NUMBER.fullmatch(stripped):
         return "'" + value
     return value
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_response(workbook, file_name: str):
+    """An openpyxl workbook as a download named `file_name` (with its .xlsx ending)."""
+    from django.http import HttpResponse
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response

@@ -61,7 +61,7 @@ def goal_actuals(request, goals) -> dict:
     return result
 
 
-def _year_value(indicator: Indicator, rows: list) -> Decimal:
+def year_value(indicator: Indicator, rows: list) -> Decimal:
     totals = [Decimal(r["total"]) for r in sorted(rows, key=lambda r: r["period__end_date"])]
     if indicator.aggregation_over_time == Aggregation.MEAN:
         return (sum(totals) / len(totals)).quantize(Decimal("0.01"))
@@ -77,13 +77,13 @@ def _goal_actual(indicator, source, years, complete, exact) -> dict:
     if contains_small and not exact:
         return {"value": _("hidden (small numbers)"), "label": label, "trend": "", "number": None,
                 "contains_small": True}
-    value = _year_value(indicator, years[year])
+    value = year_value(indicator, years[year])
     trend = ""
     previous = complete[-2] if len(complete) > 1 and complete[-2] == year - 1 else None
     if previous is not None and not (
         indicator.suppress_small_numbers and not exact and any(r["small"] for r in years[previous])
     ):
-        before = _year_value(indicator, years[previous])
+        before = year_value(indicator, years[previous])
         if before:
             change = ((value - before) * 100 / before).quantize(Decimal(1), rounding=ROUND_HALF_UP)
             words = {"pct": abs(change), "year": previous}

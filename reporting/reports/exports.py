@@ -1,15 +1,11 @@
 """Excel export of a report's questionnaire view; every text cell is neutralised against formula injection."""
 
-import io
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from programme.portal.spreadsheets import neutralise_formula
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def questionnaire_workbook(report, lines: list[dict]) -> Workbook:
@@ -49,10 +45,3 @@ def questionnaire_workbook(report, lines: list[dict]) -> Workbook:
     sheet.freeze_panes = "A3"
     return workbook
 
-
-def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -13,9 +13,10 @@ from programme import calendar
 from programme.access import require_role, scope_of
 from programme.models import ActionLine
 from programme.portal.editing import add_validation_errors, save_with_form
+from programme.portal.spreadsheets import workbook_response
 from reporting.reports import services
 from reporting.reports.content import content_for_viewer, questionnaire, report_content
-from reporting.reports.exports import questionnaire_workbook, xlsx_response
+from reporting.reports.exports import questionnaire_workbook
 from reporting.reports.forms import ApproveForm, NewVersionForm, ReportCreateForm, ReportForm, ReturnForm, SubmitForm
 from reporting.reports.selectors import (
     newer_version_of,
@@ -224,4 +225,4 @@ def report_questionnaire_export_view(request, pk: int) -> HttpResponse:
     content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
     workbook = questionnaire_workbook(report, questionnaire(content))
     filename = f"vragenlijst-{report.programme.region.code}-{report.period.code}-v{report.revision}.xlsx"
-    return xlsx_response(workbook, filename)
+    return workbook_response(workbook, filename)

@@ -30,7 +30,7 @@ from reporting.dashboards.selectors.common import (
     vt_indicators,
 )
 from reporting.figures.completeness import figure_delivery
-from reporting.figures.goals import _year_value
+from reporting.figures.goals import year_value
 from reporting.figures.selectors import SOURCE_PREFERENCE
 from reporting.models import (
     Bottleneck,
@@ -171,14 +171,14 @@ def _goal_series(region: Region, goals: list[dict], years: tuple[int, int]) -> N
         aggregation = goal["aggregation"]
         goal["source"] = source
         goal["years"] = [
-            (year, _year_value(_Aggregating(aggregation), by_year[year]), any(r["small"] for r in by_year[year]))
+            (year, year_value(_Aggregating(aggregation), by_year[year]), any(r["small"] for r in by_year[year]))
             for year in complete
         ]
 
 
 @dataclass
 class _Aggregating:
-    """What selectors._year_value needs of an indicator."""
+    """What goals.year_value needs of an indicator."""
 
     aggregation_over_time: str
 
