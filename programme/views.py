@@ -2,7 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +19,7 @@ from .access import (
 )
 from .forms import ActionLineForm, GoalForm, ThemeForm
 from .models import Indicator, Role
-from .portal.editing import save_with_form
+from .portal.editing import form_page
 from .portal.extensions import goal_actuals, home_sections, organisation_sections, render_sections
 from .selectors import organisation_list as select_organisations
 from .selectors import programme_list as select_programmes
@@ -95,20 +96,20 @@ def organisation_detail(request, pk: int):
 def _framework_form(request, *, programme, instance, form_class, title: str, save):
     """The form page the six views below share: for the framework's editor only.
 
-    `save(form)` calls the service; save_with_form puts its validation errors and edit conflicts on the page.
+    `save(form)` calls the service; its validation errors and edit conflicts show on the page, a save returns
+    to the programme (without a message: the changed framework is what the user sees there).
     """
     if not can_edit_framework(request.user, programme):
         raise PermissionDenied
     form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if "indicator" in form.fields:
         form.fields["indicator"].queryset = Indicator.objects.order_by("name")
-    context = {"form": form, "programme": programme, "title": title, "instance": instance}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: save(form))
-        if result is not None:
-            return redirect("programme:programme_detail", pk=programme.pk)
-        context.update(extra)
-    return render(request, "programme/framework_form.html", context)
+    return form_page(
+        request, form, template="programme/framework_form.html",
+        context={"programme": programme, "title": title, "instance": instance},
+        save=lambda: save(form),
+        redirect_to=reverse("programme:programme_detail", kwargs={"pk": programme.pk}),
+    )
 
 
 @login_required
