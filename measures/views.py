@@ -5,14 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programme.access import regions_visible_to, scope_of
 from programme.changelog import ChangeAction
-from programme.models import Goal, Region
 from programme.portal.editing import form_page
 
 from . import exports, selectors, services
@@ -20,12 +18,11 @@ from .access import (
     can_assess_measure,
     can_edit_measure,
     can_read_history,
-    measures_visible_to,
     require_edit,
     require_measure_reader,
 )
 from .forms import AssessmentForm, DeleteForm, MeasureForm, MeasureUpdateForm, ParticipationForm
-from .models import MeasureStatus, MeasureUpdate, Participation
+from .models import MeasureStatus
 
 PAGE_SIZE = 25
 
@@ -130,9 +127,7 @@ def measure_update(request, pk: int):
     require_measure_reader(request.user)
     measure = selectors.measure_for_edit(user=request.user, pk=pk)
     require_edit(request.user, measure)
-    owners = selectors.owner_choices(user=request.user, programme=measure.programme)
-    if measure.owner_id not in {o.pk for o in owners}:
-        owners = owners | type(measure.owner).objects.filter(pk=measure.owner_id)
+    owners = selectors.owner_choices_for_edit(user=request.user, measure=measure)
     form = MeasureForm(
         request.POST or None, instance=measure, programme=measure.programme, owners=owners, with_participants=False
     )
@@ -164,7 +159,7 @@ def measure_delete(request, pk: int):
     }
     return form_page(
         request, form, template="measures/measure_confirm_delete.html",
-        context={"measure": measure, "has_updates": measure.updates.exists()},
+        context={"measure": measure, "has_updates": selectors.measure_has_updates(measure)},
         save=lambda: services.measure_delete(
             measure=measure, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
         ),
@@ -182,9 +177,7 @@ def measure_assess(request, pk: int):
     if measure.status != MeasureStatus.PROPOSED:
         messages.info(request, _("This measure has already been assessed."))
         return redirect("measures:measure_detail", pk=measure.pk)
-    goals = Goal.objects.filter(action_line__programme=measure.programme).select_related("action_line").order_by(
-        "action_line__number", "code"
-    )
+    goals = selectors.assessment_goals(measure=measure)
     form = AssessmentForm(request.POST or None, goals=goals, initial={"version": measure.version})
     return form_page(
         request, form, template="measures/measure_assess.html", context={"measure": measure},
@@ -206,9 +199,7 @@ def update_create(request, pk: int):
     periods = selectors.reportable_periods(measure=measure)
     form = MeasureUpdateForm(request.POST or None, periods=periods)
     if not form.is_bound:
-        form.initial.update({"status": measure.status if measure.status != MeasureStatus.PROPOSED else "",
-                             "health": measure.health, "progress": measure.progress,
-                             "period": periods.values_list("pk", flat=True).first()})
+        form.initial.update(selectors.new_update_initial(measure=measure, periods=periods))
     return form_page(
         request, form, template="measures/update_form.html",
         context={"measure": measure, "title": _("New progress update")},
@@ -221,12 +212,7 @@ def update_create(request, pk: int):
 @login_required
 def update_edit(request, pk: int):
     require_measure_reader(request.user)
-    update = get_object_or_404(
-        MeasureUpdate.objects.filter(measure__in=measures_visible_to(request.user)).select_related(
-            "measure", "measure__programme", "period"
-        ),
-        pk=pk,
-    )
+    update = selectors.update_for_edit(user=request.user, pk=pk)
     measure = update.measure
     require_edit(request.user, measure)
     form = MeasureUpdateForm(request.POST or None, instance=update, periods=selectors.reportable_periods(
@@ -259,12 +245,7 @@ def participation_create(request, pk: int):
 
 
 def _participation_for(request, pk):
-    participation = get_object_or_404(
-        Participation.objects.filter(measure__in=measures_visible_to(request.user)).select_related(
-            "measure", "measure__programme", "organisation"
-        ),
-        pk=pk,
-    )
+    participation = selectors.participation_for_edit(user=request.user, pk=pk)
     require_edit(request.user, participation.measure)
     return participation
 
@@ -305,19 +286,16 @@ def participation_delete(request, pk: int):
 @login_required
 def funding_home(request):
     """The funding page of the user's own region (the first one, if they work in several)."""
-    scope = require_measure_reader(request.user)
-    region = regions_visible_to(request.user).filter(programmes__level="regional").order_by("name").first()
-    if region is None or not (scope.is_superuser or scope.region_ids):
+    require_measure_reader(request.user)
+    region = selectors.funding_home_region(user=request.user)
+    if region is None:
         raise Http404
     return redirect("measures:funding", pk=region.pk)
 
 
 @login_required
 def funding(request, pk: int):
-    scope = require_measure_reader(request.user)
-    if scope.is_superuser:
-        region = get_object_or_404(Region, pk=pk)
-    else:
-        region = get_object_or_404(Region.objects.filter(pk__in=scope_of(request.user).region_ids), pk=pk)
+    require_measure_reader(request.user)
+    region = selectors.funding_region(user=request.user, pk=pk)
     overview = selectors.funding_overview(region_id=region.pk)
     return render(request, "measures/funding.html", {"region": region, **overview})
