@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from programme.changelog import ChangeAction
 from programme.portal.editing import form_page
 
-from . import exports, selectors, services
+from . import exports, selectors
 from .access import (
     can_assess_measure,
     can_edit_measure,
@@ -23,6 +23,7 @@ from .access import (
 )
 from .forms import AssessmentForm, DeleteForm, MeasureForm, MeasureUpdateForm, ParticipationForm
 from .models import MeasureStatus
+from .services import measures as measure_services
 
 PAGE_SIZE = 25
 
@@ -116,7 +117,9 @@ def measure_create(request):
     return form_page(
         request, form, template="measures/measure_form.html",
         context={"programme": programme, "title": _("New measure")},
-        save=lambda: services.measure_create(programme=programme, acting_user=request.user, **form.model_data()),
+        save=lambda: measure_services.measure_create(
+            programme=programme, acting_user=request.user, **form.model_data()
+        ),
         success_message=_("The measure has been saved as a proposal for the project leader."),
         redirect_to=lambda measure: _detail_url(measure.pk),
     )
@@ -134,7 +137,7 @@ def measure_update(request, pk: int):
     return form_page(
         request, form, template="measures/measure_form.html",
         context={"programme": measure.programme, "measure": measure, "title": _("Edit measure")},
-        save=lambda: services.measure_update(
+        save=lambda: measure_services.measure_update(
             measure=measure, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
             **form.model_data(),
         ),
@@ -160,7 +163,7 @@ def measure_delete(request, pk: int):
     return form_page(
         request, form, template="measures/measure_confirm_delete.html",
         context={"measure": measure, "has_updates": selectors.measure_has_updates(measure)},
-        save=lambda: services.measure_delete(
+        save=lambda: measure_services.measure_delete(
             measure=measure, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
         ),
         success_message=lambda action: outcomes[action][0],
@@ -181,7 +184,7 @@ def measure_assess(request, pk: int):
     form = AssessmentForm(request.POST or None, goals=goals, initial={"version": measure.version})
     return form_page(
         request, form, template="measures/measure_assess.html", context={"measure": measure},
-        save=lambda: services.assessment_create(
+        save=lambda: measure_services.assessment_create(
             measure=measure, acting_user=request.user, decision=form.cleaned_data["decision"],
             reasons=form.cleaned_data["reasons"], contributions=form.contributions(),
             expected_version=form.cleaned_data.get("version"),
@@ -203,7 +206,9 @@ def update_create(request, pk: int):
     return form_page(
         request, form, template="measures/update_form.html",
         context={"measure": measure, "title": _("New progress update")},
-        save=lambda: services.measure_update_post(measure=measure, acting_user=request.user, **form.model_data()),
+        save=lambda: measure_services.measure_update_post(
+            measure=measure, acting_user=request.user, **form.model_data()
+        ),
         success_message=_("The progress update has been saved."),
         redirect_to=_detail_url(measure.pk),
     )
@@ -220,7 +225,7 @@ def update_edit(request, pk: int):
     return form_page(
         request, form, template="measures/update_form.html",
         context={"measure": measure, "title": _("Edit progress update"), "update": update},
-        save=lambda: services.measure_update_edit(
+        save=lambda: measure_services.measure_update_edit(
             update=update, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
             **form.model_data(),
         ),
@@ -238,7 +243,7 @@ def participation_create(request, pk: int):
     return form_page(
         request, form, template="measures/participation_form.html",
         context={"measure": measure, "title": _("Add a participating organisation")},
-        save=lambda: services.participation_add(measure=measure, acting_user=request.user, **form.cleaned_data),
+        save=lambda: measure_services.participation_add(measure=measure, acting_user=request.user, **form.cleaned_data),
         success_message=_("The participation has been saved."),
         redirect_to=_detail_url(measure.pk),
     )
@@ -262,7 +267,7 @@ def participation_update(request, pk: int):
     return form_page(
         request, form, template="measures/participation_form.html",
         context={"measure": measure, "participation": participation, "title": title},
-        save=lambda: services.participation_update(
+        save=lambda: measure_services.participation_update(
             participation=participation, acting_user=request.user, **form.cleaned_data
         ),
         success_message=_("The participation has been saved."),
@@ -276,7 +281,7 @@ def participation_delete(request, pk: int):
     participation = _participation_for(request, pk)
     measure = participation.measure
     if request.method == "POST":
-        services.participation_remove(participation=participation, acting_user=request.user)
+        measure_services.participation_remove(participation=participation, acting_user=request.user)
         messages.success(request, _("The participation has been removed."))
         return redirect("measures:measure_detail", pk=measure.pk)
     return render(request, "measures/participation_confirm_delete.html",

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from measures import services as measure_services
 from measures.models import Measure
+from measures.services import measures as measure_services
 from programme.models import Indicator, Organisation, Population, Region
 from reporting.figures import services as figures_services
 from reporting.figures.access import entry_rights

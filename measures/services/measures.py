@@ -22,8 +22,8 @@ from programme.models import (
     ViolenceForm,
 )
 
-from .access import region_organisations
-from .models import (
+from ..access import region_organisations
+from ..models import (
     UPDATE_STATUSES,
     Assessment,
     Contribution,
