@@ -18,7 +18,10 @@ from programme.models import (
 )
 
 from .models import Contribution, Decision, FundingGrant, FundingSource, Measure, MeasureStatus
+from .services import assessments as assessment_services
 from .services import measures as measure_services
+from .services import participations as participation_services
+from .services import updates as update_services
 
 D = datetime.date
 
@@ -198,8 +201,8 @@ def load_demo_measures(stdout) -> None:
             funding_source=sources[source],
         )
         for name, joined_on in participants:
-            measure_services.participation_add(measure=measure, acting_user=author, organisation=orgs[name],
-                                               joined_on=joined_on)
+            participation_services.participation_add(measure=measure, acting_user=author, organisation=orgs[name],
+                                                     joined_on=joined_on)
         if verdict:
             contributions = {
                 goal.pk: Contribution.STRONG if goal.code in goal_codes
@@ -209,7 +212,7 @@ def load_demo_measures(stdout) -> None:
             reasons = ("Past bij de meetlat: draagt bij aan de doelen van de actielijn en is haalbaar binnen de "
                        "begroting." if verdict == "accept" else
                        "Valt buiten de regionale aanpak: lokaal aanbod, te financieren uit het gemeentelijk budget.")
-            measure_services.assessment_create(
+            assessment_services.assessment_create(
                 measure=measure, acting_user=project_leader,
                 decision=Decision.ACCEPT if verdict == "accept" else Decision.REJECT,
                 reasons=reasons, contributions=contributions,
@@ -221,7 +224,7 @@ def load_demo_measures(stdout) -> None:
             per_quarter = (Decimal(budget) / max(term, 1)).quantize(Decimal("1"))
             for index, period in enumerate(periods):
                 status, health, progress = COURSES[course](index, len(periods))
-                measure_services.measure_update_post(
+                update_services.measure_update_post(
                     measure=measure, acting_user=author, period=period, status=status, health=health,
                     progress=progress, narrative=NARRATIVES[health],
                     spent=per_quarter if health != "off_track" else Decimal("0"),

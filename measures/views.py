@@ -23,7 +23,10 @@ from .access import (
 )
 from .forms import AssessmentForm, DeleteForm, MeasureForm, MeasureUpdateForm, ParticipationForm
 from .models import MeasureStatus
+from .services import assessments as assessment_services
 from .services import measures as measure_services
+from .services import participations as participation_services
+from .services import updates as update_services
 
 PAGE_SIZE = 25
 
@@ -184,7 +187,7 @@ def measure_assess(request, pk: int):
     form = AssessmentForm(request.POST or None, goals=goals, initial={"version": measure.version})
     return form_page(
         request, form, template="measures/measure_assess.html", context={"measure": measure},
-        save=lambda: measure_services.assessment_create(
+        save=lambda: assessment_services.assessment_create(
             measure=measure, acting_user=request.user, decision=form.cleaned_data["decision"],
             reasons=form.cleaned_data["reasons"], contributions=form.contributions(),
             expected_version=form.cleaned_data.get("version"),
@@ -206,7 +209,7 @@ def update_create(request, pk: int):
     return form_page(
         request, form, template="measures/update_form.html",
         context={"measure": measure, "title": _("New progress update")},
-        save=lambda: measure_services.measure_update_post(
+        save=lambda: update_services.measure_update_post(
             measure=measure, acting_user=request.user, **form.model_data()
         ),
         success_message=_("The progress update has been saved."),
@@ -225,7 +228,7 @@ def update_edit(request, pk: int):
     return form_page(
         request, form, template="measures/update_form.html",
         context={"measure": measure, "title": _("Edit progress update"), "update": update},
-        save=lambda: measure_services.measure_update_edit(
+        save=lambda: update_services.measure_update_edit(
             update=update, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
             **form.model_data(),
         ),
@@ -243,7 +246,9 @@ def participation_create(request, pk: int):
     return form_page(
         request, form, template="measures/participation_form.html",
         context={"measure": measure, "title": _("Add a participating organisation")},
-        save=lambda: measure_services.participation_add(measure=measure, acting_user=request.user, **form.cleaned_data),
+        save=lambda: participation_services.participation_add(
+            measure=measure, acting_user=request.user, **form.cleaned_data
+        ),
         success_message=_("The participation has been saved."),
         redirect_to=_detail_url(measure.pk),
     )
@@ -267,7 +272,7 @@ def participation_update(request, pk: int):
     return form_page(
         request, form, template="measures/participation_form.html",
         context={"measure": measure, "participation": participation, "title": title},
-        save=lambda: measure_services.participation_update(
+        save=lambda: participation_services.participation_update(
             participation=participation, acting_user=request.user, **form.cleaned_data
         ),
         success_message=_("The participation has been saved."),
@@ -281,7 +286,7 @@ def participation_delete(request, pk: int):
     participation = _participation_for(request, pk)
     measure = participation.measure
     if request.method == "POST":
-        measure_services.participation_remove(participation=participation, acting_user=request.user)
+        participation_services.participation_remove(participation=participation, acting_user=request.user)
         messages.success(request, _("The participation has been removed."))
         return redirect("measures:measure_detail", pk=measure.pk)
     return render(request, "measures/participation_confirm_delete.html",

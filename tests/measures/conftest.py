@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from measures.models import Contribution, Decision, FundingSource
+from measures.services import assessments as assessment_services
 from measures.services import measures as measure_services
 from programme.models import Goal, Organisation, Programme, ReportingPeriod
 from programme.services.periods import reporting_periods_generate
@@ -58,7 +59,7 @@ def make_measure(programme, users, sources):
 
 def accept(measure, user, decision=Decision.ACCEPT):
     goals = Goal.objects.filter(action_line__programme=measure.programme)
-    return measure_services.assessment_create(
+    return assessment_services.assessment_create(
         measure=measure, acting_user=user, decision=decision, reasons="Past bij de meetlat.",
         contributions={goal.pk: Contribution.SOME for goal in goals},
     )

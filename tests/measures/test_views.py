@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from measures.models import Assessment, Measure, MeasureStatus, MeasureUpdate, Participation
 from measures.services import measures as measure_services
+from measures.services import updates as update_services
 from programme.models import ChangeRecord, Goal, Organisation
 
 from ..permissions import assert_permissions, client_for
@@ -25,7 +26,7 @@ def _post_update(measure, user, period, **extra):
     data = {"status": "in_progress", "health": "on_track", "progress": 20, "narrative": "Gestart.",
             "spent": Decimal("1000")}
     data.update(extra)
-    return measure_services.measure_update_post(measure=measure, acting_user=user, period=period, **data)
+    return update_services.measure_update_post(measure=measure, acting_user=user, period=period, **data)
 
 
 # Permissions: the four cases for every view ------------------------------------------------------------
