@@ -105,6 +105,14 @@ def _detail_url(pk: int) -> str:
     return reverse("measures:measure_detail", kwargs={"pk": pk})
 
 
+def _editable_measure(request, pk: int):
+    """The measure an edit page is about: 403 without a regional role, 404 when out of scope or not editable."""
+    require_measure_reader(request.user)
+    measure = selectors.measure_for_edit(user=request.user, pk=pk)
+    require_edit(request.user, measure)
+    return measure
+
+
 @login_required
 def measure_create(request):
     require_measure_reader(request.user)
@@ -130,9 +138,7 @@ def measure_create(request):
 
 @login_required
 def measure_update(request, pk: int):
-    require_measure_reader(request.user)
-    measure = selectors.measure_for_edit(user=request.user, pk=pk)
-    require_edit(request.user, measure)
+    measure = _editable_measure(request, pk)
     owners = selectors.owner_choices_for_edit(user=request.user, measure=measure)
     form = MeasureForm(
         request.POST or None, instance=measure, programme=measure.programme, owners=owners, with_participants=False
@@ -151,9 +157,7 @@ def measure_update(request, pk: int):
 
 @login_required
 def measure_delete(request, pk: int):
-    require_measure_reader(request.user)
-    measure = selectors.measure_for_edit(user=request.user, pk=pk)
-    require_edit(request.user, measure)
+    measure = _editable_measure(request, pk)
     if measure.is_archived:
         messages.info(request, _("This measure has already been archived."))
         return redirect("measures:measure_detail", pk=measure.pk)
@@ -199,9 +203,7 @@ def measure_assess(request, pk: int):
 
 @login_required
 def update_create(request, pk: int):
-    require_measure_reader(request.user)
-    measure = selectors.measure_for_edit(user=request.user, pk=pk)
-    require_edit(request.user, measure)
+    measure = _editable_measure(request, pk)
     periods = selectors.reportable_periods(measure=measure)
     form = MeasureUpdateForm(request.POST or None, periods=periods)
     if not form.is_bound:
@@ -239,9 +241,7 @@ def update_edit(request, pk: int):
 
 @login_required
 def participation_create(request, pk: int):
-    require_measure_reader(request.user)
-    measure = selectors.measure_for_edit(user=request.user, pk=pk)
-    require_edit(request.user, measure)
+    measure = _editable_measure(request, pk)
     form = ParticipationForm(request.POST or None, region_id=measure.programme.region_id)
     return form_page(
         request, form, template="measures/participation_form.html",
@@ -254,7 +254,8 @@ def participation_create(request, pk: int):
     )
 
 
-def _participation_for(request, pk):
+def _editable_participation(request, pk: int):
+    require_measure_reader(request.user)
     participation = selectors.participation_for_edit(user=request.user, pk=pk)
     require_edit(request.user, participation.measure)
     return participation
@@ -262,8 +263,7 @@ def _participation_for(request, pk):
 
 @login_required
 def participation_update(request, pk: int):
-    require_measure_reader(request.user)
-    participation = _participation_for(request, pk)
+    participation = _editable_participation(request, pk)
     measure = participation.measure
     form = ParticipationForm(
         request.POST or None, instance=participation, region_id=measure.programme.region_id, editing=True
@@ -282,8 +282,7 @@ def participation_update(request, pk: int):
 
 @login_required
 def participation_delete(request, pk: int):
-    require_measure_reader(request.user)
-    participation = _participation_for(request, pk)
+    participation = _editable_participation(request, pk)
     measure = participation.measure
     if request.method == "POST":
         participation_services.participation_remove(participation=participation, acting_user=request.user)
