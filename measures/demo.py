@@ -17,8 +17,11 @@ from programme.models import (
     ViolenceForm,
 )
 
-from . import services
 from .models import Contribution, Decision, FundingGrant, FundingSource, Measure, MeasureStatus
+from .services import assessments as assessment_services
+from .services import measures as measure_services
+from .services import participations as participation_services
+from .services import updates as update_services
 
 D = datetime.date
 
@@ -190,7 +193,7 @@ def load_demo_measures(stdout) -> None:
         if title in existing:
             continue
         author = authors.get(owner) or project_leader
-        measure = services.measure_create(
+        measure = measure_services.measure_create(
             programme=programme, acting_user=author, title=title, description=description, action_line=lines[line],
             owner=orgs[owner], goals=[goals[c] for c in goal_codes], themes=[themes[t] for t in theme_names],
             violence_forms=[forms[f] for f in form_names], national_measures=[national[n] for n in national_numbers],
@@ -198,8 +201,8 @@ def load_demo_measures(stdout) -> None:
             funding_source=sources[source],
         )
         for name, joined_on in participants:
-            services.participation_add(measure=measure, acting_user=author, organisation=orgs[name],
-                                       joined_on=joined_on)
+            participation_services.participation_add(measure=measure, acting_user=author, organisation=orgs[name],
+                                                     joined_on=joined_on)
         if verdict:
             contributions = {
                 goal.pk: Contribution.STRONG if goal.code in goal_codes
@@ -209,7 +212,7 @@ def load_demo_measures(stdout) -> None:
             reasons = ("Past bij de meetlat: draagt bij aan de doelen van de actielijn en is haalbaar binnen de "
                        "begroting." if verdict == "accept" else
                        "Valt buiten de regionale aanpak: lokaal aanbod, te financieren uit het gemeentelijk budget.")
-            services.assessment_create(
+            assessment_services.assessment_create(
                 measure=measure, acting_user=project_leader,
                 decision=Decision.ACCEPT if verdict == "accept" else Decision.REJECT,
                 reasons=reasons, contributions=contributions,
@@ -221,7 +224,7 @@ def load_demo_measures(stdout) -> None:
             per_quarter = (Decimal(budget) / max(term, 1)).quantize(Decimal("1"))
             for index, period in enumerate(periods):
                 status, health, progress = COURSES[course](index, len(periods))
-                services.measure_update_post(
+                update_services.measure_update_post(
                     measure=measure, acting_user=author, period=period, status=status, health=health,
                     progress=progress, narrative=NARRATIVES[health],
                     spent=per_quarter if health != "off_track" else Decimal("0"),

@@ -12,8 +12,17 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 
 from programme import calendar
-from programme.access import scope_of
-from programme.models import ChangeRecord, Goal, Organisation, Programme, ProgrammeLevel, ReportingPeriod, Role
+from programme.access import regions_visible_to, scope_of
+from programme.models import (
+    ChangeRecord,
+    Goal,
+    Organisation,
+    Programme,
+    ProgrammeLevel,
+    Region,
+    ReportingPeriod,
+    Role,
+)
 
 from .access import measures_visible_to, region_organisations
 from .filters import MeasureFilter
@@ -148,11 +157,62 @@ def owner_choices(*, user, programme: Programme) -> QuerySet[Organisation]:
     ).order_by("name")
 
 
+def owner_choices_for_edit(*, user, measure: Measure) -> QuerySet[Organisation]:
+    """The owner choices of the edit form, always including the current owner so a save does not drop it."""
+    owners = owner_choices(user=user, programme=measure.programme)
+    if measure.owner_id not in {owner.pk for owner in owners}:
+        owners = owners | Organisation.objects.filter(pk=measure.owner_id)
+    return owners
+
+
+def measure_has_updates(measure: Measure) -> bool:
+    return measure.updates.exists()
+
+
+def assessment_goals(*, measure: Measure) -> QuerySet[Goal]:
+    """Every goal of the programme, in the order the assessment form asks about them."""
+    return (
+        Goal.objects.filter(action_line__programme=measure.programme)
+        .select_related("action_line")
+        .order_by("action_line__number", "code")
+    )
+
+
 def reportable_periods(*, measure: Measure) -> QuerySet[ReportingPeriod]:
     """Quarters from the programme's start until now, newest first."""
     return ReportingPeriod.objects.filter(
         kind="quarter", start_date__lte=calendar.today(), end_date__gte=measure.programme.start_date
     ).order_by("-start_date")
+
+
+def new_update_initial(*, measure: Measure, periods: QuerySet[ReportingPeriod]) -> dict:
+    """A new progress update starts from the measure's current state and the newest reportable quarter."""
+    return {
+        "status": measure.status if measure.status != MeasureStatus.PROPOSED else "",
+        "health": measure.health,
+        "progress": measure.progress,
+        "period": periods.values_list("pk", flat=True).first(),
+    }
+
+
+def update_for_edit(*, user, pk: int) -> MeasureUpdate:
+    """A progress update of a visible measure (404 when out of scope)."""
+    return get_object_or_404(
+        MeasureUpdate.objects.filter(measure__in=measures_visible_to(user)).select_related(
+            "measure", "measure__programme", "period"
+        ),
+        pk=pk,
+    )
+
+
+def participation_for_edit(*, user, pk: int) -> Participation:
+    """A participation in a visible measure (404 when out of scope)."""
+    return get_object_or_404(
+        Participation.objects.filter(measure__in=measures_visible_to(user)).select_related(
+            "measure", "measure__programme", "organisation"
+        ),
+        pk=pk,
+    )
 
 
 # History --------------------------------------------------------------------------------------------
@@ -254,6 +314,21 @@ def proposals_awaiting_assessment(*, user) -> QuerySet[Measure]:
 
 
 # Funding ---------------------------------------------------------------------------------------------
+
+def funding_home_region(*, user) -> Region | None:
+    """The region whose funding page the user lands on: the first with a regional programme they work in."""
+    scope = scope_of(user)
+    if not (scope.is_superuser or scope.region_ids):
+        return None
+    return regions_visible_to(user).filter(programmes__level=ProgrammeLevel.REGIONAL).order_by("name").first()
+
+
+def funding_region(*, user, pk: int) -> Region:
+    """A region whose funding the user may see: any for a superuser, otherwise one they work in (else 404)."""
+    scope = scope_of(user)
+    regions = Region.objects.all() if scope.is_superuser else Region.objects.filter(pk__in=scope.region_ids)
+    return get_object_or_404(regions, pk=pk)
+
 
 def funding_overview(*, region_id: int) -> dict:
     """Per funding source and year: granted (grants), planned (budgets by start year), spent (updates by year).

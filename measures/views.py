@@ -5,26 +5,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programme.access import regions_visible_to, scope_of
 from programme.changelog import ChangeAction
-from programme.models import Goal, Region
-from programme.portal.editing import save_with_form
+from programme.portal.editing import form_page
 
-from . import exports, selectors, services
+from . import exports, selectors
 from .access import (
     can_assess_measure,
     can_edit_measure,
     can_read_history,
-    measures_visible_to,
     require_edit,
     require_measure_reader,
 )
 from .forms import AssessmentForm, DeleteForm, MeasureForm, MeasureUpdateForm, ParticipationForm
-from .models import MeasureStatus, MeasureUpdate, Participation
+from .models import MeasureStatus
+from .services import assessments as assessment_services
+from .services import measures as measure_services
+from .services import participations as participation_services
+from .services import updates as update_services
 
 PAGE_SIZE = 25
 
@@ -99,9 +101,16 @@ def measure_history(request, pk: int):
     return render(request, "measures/measure_history.html", context)
 
 
-def _render_form(request, template, context, extra=None):
-    context = {**context, **(extra or {})}
-    return render(request, template, context)
+def _detail_url(pk: int) -> str:
+    return reverse("measures:measure_detail", kwargs={"pk": pk})
+
+
+def _editable_measure(request, pk: int):
+    """The measure an edit page is about: 403 without a regional role, 404 when out of scope or not editable."""
+    require_measure_reader(request.user)
+    measure = selectors.measure_for_edit(user=request.user, pk=pk)
+    require_edit(request.user, measure)
+    return measure
 
 
 @login_required
@@ -116,66 +125,57 @@ def measure_create(request):
     form = MeasureForm(request.POST or None, programme=programme, owners=owners, with_participants=True)
     if len(owners) == 1 and not form.is_bound:
         form.initial["owner"] = owners[0].pk
-    context = {"form": form, "programme": programme, "title": _("New measure")}
-    if request.method == "POST" and form.is_valid():
-        data = form.model_data()
-        measure, extra = save_with_form(
-            request, form, lambda: services.measure_create(programme=programme, acting_user=request.user, **data)
-        )
-        if measure is not None:
-            messages.success(request, _("The measure has been saved as a proposal for the project leader."))
-            return redirect("measures:measure_detail", pk=measure.pk)
-        return _render_form(request, "measures/measure_form.html", context, extra)
-    return _render_form(request, "measures/measure_form.html", context)
+    return form_page(
+        request, form, template="measures/measure_form.html",
+        context={"programme": programme, "title": _("New measure")},
+        save=lambda: measure_services.measure_create(
+            programme=programme, acting_user=request.user, **form.model_data()
+        ),
+        success_message=_("The measure has been saved as a proposal for the project leader."),
+        redirect_to=lambda measure: _detail_url(measure.pk),
+    )
 
 
 @login_required
 def measure_update(request, pk: int):
-    require_measure_reader(request.user)
-    measure = selectors.measure_for_edit(user=request.user, pk=pk)
-    require_edit(request.user, measure)
-    owners = selectors.owner_choices(user=request.user, programme=measure.programme)
-    if measure.owner_id not in {o.pk for o in owners}:
-        owners = owners | type(measure.owner).objects.filter(pk=measure.owner_id)
+    measure = _editable_measure(request, pk)
+    owners = selectors.owner_choices_for_edit(user=request.user, measure=measure)
     form = MeasureForm(
         request.POST or None, instance=measure, programme=measure.programme, owners=owners, with_participants=False
     )
-    context = {"form": form, "programme": measure.programme, "measure": measure, "title": _("Edit measure")}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: services.measure_update(
+    return form_page(
+        request, form, template="measures/measure_form.html",
+        context={"programme": measure.programme, "measure": measure, "title": _("Edit measure")},
+        save=lambda: measure_services.measure_update(
             measure=measure, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
             **form.model_data(),
-        ))
-        if result is not None:
-            messages.success(request, _("Your changes have been saved."))
-            return redirect("measures:measure_detail", pk=measure.pk)
-        return _render_form(request, "measures/measure_form.html", context, extra)
-    return _render_form(request, "measures/measure_form.html", context)
+        ),
+        success_message=_("Your changes have been saved."),
+        redirect_to=_detail_url(measure.pk),
+    )
 
 
 @login_required
 def measure_delete(request, pk: int):
-    require_measure_reader(request.user)
-    measure = selectors.measure_for_edit(user=request.user, pk=pk)
-    require_edit(request.user, measure)
+    measure = _editable_measure(request, pk)
     if measure.is_archived:
         messages.info(request, _("This measure has already been archived."))
         return redirect("measures:measure_detail", pk=measure.pk)
-    has_updates = measure.updates.exists()
     form = DeleteForm(request.POST or None, initial={"version": measure.version})
-    context = {"measure": measure, "form": form, "has_updates": has_updates}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: services.measure_delete(
+    # A measure with progress updates is archived instead, so its history stays; the service decides.
+    outcomes = {
+        ChangeAction.ARCHIVE: (_("The measure has been archived; its updates and history are kept."), _detail_url(pk)),
+        ChangeAction.DELETE: (_("The measure has been deleted."), reverse("measures:measure_list")),
+    }
+    return form_page(
+        request, form, template="measures/measure_confirm_delete.html",
+        context={"measure": measure, "has_updates": selectors.measure_has_updates(measure)},
+        save=lambda: measure_services.measure_delete(
             measure=measure, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
-        ))
-        if result == ChangeAction.ARCHIVE:
-            messages.success(request, _("The measure has been archived; its updates and history are kept."))
-            return redirect("measures:measure_detail", pk=pk)
-        if result == ChangeAction.DELETE:
-            messages.success(request, _("The measure has been deleted."))
-            return redirect("measures:measure_list")
-        context.update(extra)
-    return render(request, "measures/measure_confirm_delete.html", context)
+        ),
+        success_message=lambda action: outcomes[action][0],
+        redirect_to=lambda action: outcomes[action][1],
+    )
 
 
 @login_required
@@ -187,131 +187,105 @@ def measure_assess(request, pk: int):
     if measure.status != MeasureStatus.PROPOSED:
         messages.info(request, _("This measure has already been assessed."))
         return redirect("measures:measure_detail", pk=measure.pk)
-    goals = Goal.objects.filter(action_line__programme=measure.programme).select_related("action_line").order_by(
-        "action_line__number", "code"
-    )
+    goals = selectors.assessment_goals(measure=measure)
     form = AssessmentForm(request.POST or None, goals=goals, initial={"version": measure.version})
-    context = {"measure": measure, "form": form}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: services.assessment_create(
+    return form_page(
+        request, form, template="measures/measure_assess.html", context={"measure": measure},
+        save=lambda: assessment_services.assessment_create(
             measure=measure, acting_user=request.user, decision=form.cleaned_data["decision"],
             reasons=form.cleaned_data["reasons"], contributions=form.contributions(),
             expected_version=form.cleaned_data.get("version"),
-        ))
-        if result is not None:
-            messages.success(request, _("The assessment has been saved."))
-            return redirect("measures:measure_detail", pk=measure.pk)
-        context.update(extra)
-    return render(request, "measures/measure_assess.html", context)
+        ),
+        success_message=_("The assessment has been saved."),
+        redirect_to=_detail_url(measure.pk),
+    )
 
 
 @login_required
 def update_create(request, pk: int):
-    require_measure_reader(request.user)
-    measure = selectors.measure_for_edit(user=request.user, pk=pk)
-    require_edit(request.user, measure)
+    measure = _editable_measure(request, pk)
     periods = selectors.reportable_periods(measure=measure)
     form = MeasureUpdateForm(request.POST or None, periods=periods)
     if not form.is_bound:
-        form.initial.update({"status": measure.status if measure.status != MeasureStatus.PROPOSED else "",
-                             "health": measure.health, "progress": measure.progress,
-                             "period": periods.values_list("pk", flat=True).first()})
-    context = {"measure": measure, "form": form, "title": _("New progress update")}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: services.measure_update_post(
+        form.initial.update(selectors.new_update_initial(measure=measure, periods=periods))
+    return form_page(
+        request, form, template="measures/update_form.html",
+        context={"measure": measure, "title": _("New progress update")},
+        save=lambda: update_services.measure_update_post(
             measure=measure, acting_user=request.user, **form.model_data()
-        ))
-        if result is not None:
-            messages.success(request, _("The progress update has been saved."))
-            return redirect("measures:measure_detail", pk=measure.pk)
-        context.update(extra)
-    return render(request, "measures/update_form.html", context)
+        ),
+        success_message=_("The progress update has been saved."),
+        redirect_to=_detail_url(measure.pk),
+    )
 
 
 @login_required
 def update_edit(request, pk: int):
     require_measure_reader(request.user)
-    update = get_object_or_404(
-        MeasureUpdate.objects.filter(measure__in=measures_visible_to(request.user)).select_related(
-            "measure", "measure__programme", "period"
-        ),
-        pk=pk,
-    )
+    update = selectors.update_for_edit(user=request.user, pk=pk)
     measure = update.measure
     require_edit(request.user, measure)
     form = MeasureUpdateForm(request.POST or None, instance=update, periods=selectors.reportable_periods(
         measure=measure))
-    context = {"measure": measure, "form": form, "title": _("Edit progress update"), "update": update}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: services.measure_update_edit(
+    return form_page(
+        request, form, template="measures/update_form.html",
+        context={"measure": measure, "title": _("Edit progress update"), "update": update},
+        save=lambda: update_services.measure_update_edit(
             update=update, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
             **form.model_data(),
-        ))
-        if result is not None:
-            messages.success(request, _("The progress update has been saved."))
-            return redirect("measures:measure_detail", pk=measure.pk)
-        context.update(extra)
-    return render(request, "measures/update_form.html", context)
+        ),
+        success_message=_("The progress update has been saved."),
+        redirect_to=_detail_url(measure.pk),
+    )
 
 
 @login_required
 def participation_create(request, pk: int):
-    require_measure_reader(request.user)
-    measure = selectors.measure_for_edit(user=request.user, pk=pk)
-    require_edit(request.user, measure)
+    measure = _editable_measure(request, pk)
     form = ParticipationForm(request.POST or None, region_id=measure.programme.region_id)
-    context = {"measure": measure, "form": form, "title": _("Add a participating organisation")}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: services.participation_add(
+    return form_page(
+        request, form, template="measures/participation_form.html",
+        context={"measure": measure, "title": _("Add a participating organisation")},
+        save=lambda: participation_services.participation_add(
             measure=measure, acting_user=request.user, **form.cleaned_data
-        ))
-        if result is not None:
-            messages.success(request, _("The participation has been saved."))
-            return redirect("measures:measure_detail", pk=measure.pk)
-        context.update(extra)
-    return render(request, "measures/participation_form.html", context)
-
-
-def _participation_for(request, pk):
-    participation = get_object_or_404(
-        Participation.objects.filter(measure__in=measures_visible_to(request.user)).select_related(
-            "measure", "measure__programme", "organisation"
         ),
-        pk=pk,
+        success_message=_("The participation has been saved."),
+        redirect_to=_detail_url(measure.pk),
     )
+
+
+def _editable_participation(request, pk: int):
+    require_measure_reader(request.user)
+    participation = selectors.participation_for_edit(user=request.user, pk=pk)
     require_edit(request.user, participation.measure)
     return participation
 
 
 @login_required
 def participation_update(request, pk: int):
-    require_measure_reader(request.user)
-    participation = _participation_for(request, pk)
+    participation = _editable_participation(request, pk)
     measure = participation.measure
     form = ParticipationForm(
         request.POST or None, instance=participation, region_id=measure.programme.region_id, editing=True
     )
-    context = {"measure": measure, "form": form, "participation": participation,
-               "title": _("Change participation of %(organisation)s") % {
-                   "organisation": participation.organisation.name}}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: services.participation_update(
+    title = _("Change participation of %(organisation)s") % {"organisation": participation.organisation.name}
+    return form_page(
+        request, form, template="measures/participation_form.html",
+        context={"measure": measure, "participation": participation, "title": title},
+        save=lambda: participation_services.participation_update(
             participation=participation, acting_user=request.user, **form.cleaned_data
-        ))
-        if result is not None:
-            messages.success(request, _("The participation has been saved."))
-            return redirect("measures:measure_detail", pk=measure.pk)
-        context.update(extra)
-    return render(request, "measures/participation_form.html", context)
+        ),
+        success_message=_("The participation has been saved."),
+        redirect_to=_detail_url(measure.pk),
+    )
 
 
 @login_required
 def participation_delete(request, pk: int):
-    require_measure_reader(request.user)
-    participation = _participation_for(request, pk)
+    participation = _editable_participation(request, pk)
     measure = participation.measure
     if request.method == "POST":
-        services.participation_remove(participation=participation, acting_user=request.user)
+        participation_services.participation_remove(participation=participation, acting_user=request.user)
         messages.success(request, _("The participation has been removed."))
         return redirect("measures:measure_detail", pk=measure.pk)
     return render(request, "measures/participation_confirm_delete.html",
@@ -321,19 +295,16 @@ def participation_delete(request, pk: int):
 @login_required
 def funding_home(request):
     """The funding page of the user's own region (the first one, if they work in several)."""
-    scope = require_measure_reader(request.user)
-    region = regions_visible_to(request.user).filter(programmes__level="regional").order_by("name").first()
-    if region is None or not (scope.is_superuser or scope.region_ids):
+    require_measure_reader(request.user)
+    region = selectors.funding_home_region(user=request.user)
+    if region is None:
         raise Http404
     return redirect("measures:funding", pk=region.pk)
 
 
 @login_required
 def funding(request, pk: int):
-    scope = require_measure_reader(request.user)
-    if scope.is_superuser:
-        region = get_object_or_404(Region, pk=pk)
-    else:
-        region = get_object_or_404(Region.objects.filter(pk__in=scope_of(request.user).region_ids), pk=pk)
+    require_measure_reader(request.user)
+    region = selectors.funding_region(user=request.user, pk=pk)
     overview = selectors.funding_overview(region_id=region.pk)
     return render(request, "measures/funding.html", {"region": region, **overview})

@@ -3,8 +3,25 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .access import organisations_visible_to, programmes_visible_to, scope_of
-from .models import ActionLine, Goal, Organisation, Population, Programme, ProgrammeLevel, Theme
+from .access import (
+    action_lines_visible_to,
+    goals_visible_to,
+    organisations_visible_to,
+    programmes_visible_to,
+    scope_of,
+    themes_visible_to,
+)
+from .models import (
+    ActionLine,
+    Goal,
+    Indicator,
+    Membership,
+    Organisation,
+    Population,
+    Programme,
+    ProgrammeLevel,
+    Theme,
+)
 
 
 def programme_list(*, user) -> QuerySet[Programme]:
@@ -36,6 +53,11 @@ def regional_programme_for(*, user) -> Programme | None:
     )
 
 
+def memberships_of(*, user) -> QuerySet[Membership]:
+    """The user's own roles with their organisation and region, for the home page."""
+    return user.memberships.select_related("organisation", "organisation__region")
+
+
 def organisation_list(*, user) -> QuerySet[Organisation]:
     """Visible organisations with their populations (newest year first) prefetched."""
     return (
@@ -45,3 +67,34 @@ def organisation_list(*, user) -> QuerySet[Organisation]:
         .order_by("region__name", "kind", "name")
     )
 
+
+
+def organisation_detail(*, user, pk: int) -> Organisation:
+    """One visible organisation with its region and populations (404 when out of scope)."""
+    return get_object_or_404(
+        organisations_visible_to(user).select_related("region").prefetch_related("populations"), pk=pk
+    )
+
+
+# The framework's edit pages: the record, fetched through the user's scope (404 when out of it), with the
+# programme whose editor may change it.
+
+def programme_for_edit(*, user, pk: int) -> Programme:
+    return get_object_or_404(programmes_visible_to(user), pk=pk)
+
+
+def action_line_for_edit(*, user, pk: int) -> ActionLine:
+    return get_object_or_404(action_lines_visible_to(user).select_related("programme"), pk=pk)
+
+
+def goal_for_edit(*, user, pk: int) -> Goal:
+    return get_object_or_404(goals_visible_to(user).select_related("action_line__programme"), pk=pk)
+
+
+def theme_for_edit(*, user, pk: int) -> Theme:
+    return get_object_or_404(themes_visible_to(user).select_related("action_line__programme"), pk=pk)
+
+
+def indicator_choices() -> QuerySet[Indicator]:
+    """Indicators a goal can be measured by: reference data, the same for every user."""
+    return Indicator.objects.order_by("name")

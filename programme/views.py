@@ -2,27 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .access import (
-    action_lines_visible_to,
-    can_edit_framework,
-    goals_visible_to,
-    organisations_visible_to,
-    programmes_visible_to,
-    require_role,
-    scope_of,
-    themes_visible_to,
-)
+from . import selectors
+from .access import can_edit_framework, require_role, scope_of
 from .forms import ActionLineForm, GoalForm, ThemeForm
-from .models import Indicator, Role
-from .portal.editing import save_with_form
+from .models import Role
+from .portal.editing import form_page
 from .portal.extensions import goal_actuals, home_sections, organisation_sections, render_sections
-from .selectors import organisation_list as select_organisations
-from .selectors import programme_list as select_programmes
-from .selectors import programme_with_framework, regional_programme_for
 from .services import framework as services
 
 
@@ -32,8 +22,8 @@ def home(request):
     context = {
         "has_role": scope.has_any_role,
         "role_labels": sorted({Role(role).label for role in scope.roles}, key=str),
-        "memberships": request.user.memberships.select_related("organisation", "organisation__region"),
-        "regional_programme": regional_programme_for(user=request.user) if scope.has_any_role else None,
+        "memberships": selectors.memberships_of(user=request.user),
+        "regional_programme": selectors.regional_programme_for(user=request.user) if scope.has_any_role else None,
         "is_project_leader": bool(scope.region_ids_with_role(Role.PROJECT_LEADER)),
         "is_steering_group": bool(scope.region_ids_with_role(Role.STEERING_GROUP)),
         "is_adviser": bool(scope.organisation_ids_with_role(Role.POLICY_ADVISER)),
@@ -46,13 +36,13 @@ def home(request):
 @login_required
 def programme_list(request):
     require_role(request.user)
-    return render(request, "programme/programme_list.html", {"programmes": select_programmes(user=request.user)})
+    return render(request, "programme/programme_list.html", {"programmes": selectors.programme_list(user=request.user)})
 
 
 @login_required
 def programme_detail(request, pk: int):
     require_role(request.user)
-    programme = programme_with_framework(user=request.user, pk=pk)
+    programme = selectors.programme_with_framework(user=request.user, pk=pk)
     goals = [goal for line in programme.action_lines.all() for goal in line.goals.all()]
     actuals = goal_actuals(request, goals)
     for goal in goals:
@@ -71,16 +61,14 @@ def programme_detail(request, pk: int):
 @login_required
 def organisation_list(request):
     require_role(request.user)
-    organisations = list(select_organisations(user=request.user))
+    organisations = list(selectors.organisation_list(user=request.user))
     return render(request, "programme/organisation_list.html", {"organisations": organisations})
 
 
 @login_required
 def organisation_detail(request, pk: int):
     require_role(request.user)
-    organisation = get_object_or_404(
-        organisations_visible_to(request.user).select_related("region").prefetch_related("populations"), pk=pk
-    )
+    organisation = selectors.organisation_detail(user=request.user, pk=pk)
     return render(
         request,
         "programme/organisation_detail.html",
@@ -95,27 +83,27 @@ def organisation_detail(request, pk: int):
 def _framework_form(request, *, programme, instance, form_class, title: str, save):
     """The form page the six views below share: for the framework's editor only.
 
-    `save(form)` calls the service; save_with_form puts its validation errors and edit conflicts on the page.
+    `save(form)` calls the service; its validation errors and edit conflicts show on the page, a save returns
+    to the programme (without a message: the changed framework is what the user sees there).
     """
     if not can_edit_framework(request.user, programme):
         raise PermissionDenied
     form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if "indicator" in form.fields:
-        form.fields["indicator"].queryset = Indicator.objects.order_by("name")
-    context = {"form": form, "programme": programme, "title": title, "instance": instance}
-    if request.method == "POST" and form.is_valid():
-        result, extra = save_with_form(request, form, lambda: save(form))
-        if result is not None:
-            return redirect("programme:programme_detail", pk=programme.pk)
-        context.update(extra)
-    return render(request, "programme/framework_form.html", context)
+        form.fields["indicator"].queryset = selectors.indicator_choices()
+    return form_page(
+        request, form, template="programme/framework_form.html",
+        context={"programme": programme, "title": title, "instance": instance},
+        save=lambda: save(form),
+        redirect_to=reverse("programme:programme_detail", kwargs={"pk": programme.pk}),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_line_create(request, pk: int):
     require_role(request.user)
-    programme = get_object_or_404(programmes_visible_to(request.user), pk=pk)
+    programme = selectors.programme_for_edit(user=request.user, pk=pk)
     return _framework_form(
         request, programme=programme, instance=None, form_class=ActionLineForm, title=_("New action line"),
         save=lambda form: services.action_line_create(
@@ -128,7 +116,7 @@ def action_line_create(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_line_update(request, pk: int):
     require_role(request.user)
-    action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
+    action_line = selectors.action_line_for_edit(user=request.user, pk=pk)
     return _framework_form(
         request, programme=action_line.programme, instance=action_line, form_class=ActionLineForm,
         title=_("Edit action line"),
@@ -143,7 +131,7 @@ def action_line_update(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def goal_create(request, pk: int):
     require_role(request.user)
-    action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
+    action_line = selectors.action_line_for_edit(user=request.user, pk=pk)
     return _framework_form(
         request, programme=action_line.programme, instance=None, form_class=GoalForm, title=_("New goal"),
         save=lambda form: services.goal_create(action_line=action_line, acting_user=request.user, **form.model_data()),
@@ -154,7 +142,7 @@ def goal_create(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def goal_update(request, pk: int):
     require_role(request.user)
-    goal = get_object_or_404(goals_visible_to(request.user).select_related("action_line__programme"), pk=pk)
+    goal = selectors.goal_for_edit(user=request.user, pk=pk)
     return _framework_form(
         request, programme=goal.action_line.programme, instance=goal, form_class=GoalForm, title=_("Edit goal"),
         save=lambda form: services.goal_update(
@@ -168,7 +156,7 @@ def goal_update(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def theme_create(request, pk: int):
     require_role(request.user)
-    action_line = get_object_or_404(action_lines_visible_to(request.user).select_related("programme"), pk=pk)
+    action_line = selectors.action_line_for_edit(user=request.user, pk=pk)
     return _framework_form(
         request, programme=action_line.programme, instance=None, form_class=ThemeForm, title=_("New theme"),
         save=lambda form: services.theme_create(action_line=action_line, acting_user=request.user, **form.model_data()),
@@ -179,7 +167,7 @@ def theme_create(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def theme_update(request, pk: int):
     require_role(request.user)
-    theme = get_object_or_404(themes_visible_to(request.user).select_related("action_line__programme"), pk=pk)
+    theme = selectors.theme_for_edit(user=request.user, pk=pk)
     return _framework_form(
         request, programme=theme.action_line.programme, instance=theme, form_class=ThemeForm, title=_("Edit theme"),
         save=lambda form: services.theme_update(

@@ -4,8 +4,13 @@ Used by the edit views of every app so that "someone else changed it first" look
 everywhere.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ..changelog import ConcurrentEditError
@@ -75,3 +80,32 @@ def save_with_form(request, form, save) -> tuple[object | None, dict]:
                 "at": last.timestamp if last else None,
             }
         }
+
+
+def form_page(
+    request,
+    form,
+    *,
+    template: str,
+    context: dict | None = None,
+    save: Callable[[], Any],
+    redirect_to: str | Callable[[Any], str],
+    success_message: str | Callable[[Any], str] = "",
+) -> HttpResponse:
+    """The page of one form whose save is one service call: the block every edit view would otherwise repeat.
+
+    On a POST with a valid form, `save()` runs through save_with_form; when it returns a result the
+    success message is shown and the user is sent to `redirect_to`. Both may be a function of the
+    result, for the services whose outcome decides where to go (a created record, delete or archive).
+    Otherwise the template is rendered with the form, `context` and any conflict to show.
+    """
+    context = {"form": form, **(context or {})}
+    if request.method == "POST" and form.is_valid():
+        result, extra = save_with_form(request, form, save)
+        if result is not None:
+            message = success_message(result) if callable(success_message) else success_message
+            if message:
+                messages.success(request, message)
+            return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+        context.update(extra)
+    return render(request, template, context)

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from measures import services
 from measures.models import Contribution, Decision, FundingSource
+from measures.services import assessments as assessment_services
+from measures.services import measures as measure_services
 from programme.models import Goal, Organisation, Programme, ReportingPeriod
 from programme.services.periods import reporting_periods_generate
 
@@ -45,7 +46,7 @@ def make_measure(programme, users, sources):
             "goals": list(action_line.goals.all()[:1]),
         }
         data.update(extra)
-        measure = services.measure_create(
+        measure = measure_services.measure_create(
             programme=programme, acting_user=user or users["helmond"], action_line=action_line,
             owner=Organisation.objects.get(name=owner), **data,
         )
@@ -58,7 +59,7 @@ def make_measure(programme, users, sources):
 
 def accept(measure, user, decision=Decision.ACCEPT):
     goals = Goal.objects.filter(action_line__programme=measure.programme)
-    return services.assessment_create(
+    return assessment_services.assessment_create(
         measure=measure, acting_user=user, decision=decision, reasons="Past bij de meetlat.",
         contributions={goal.pk: Contribution.SOME for goal in goals},
     )

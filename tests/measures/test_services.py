@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from measures import services
 from measures.models import Assessment, Measure, MeasureStatus, MeasureUpdate, Participation
+from measures.services import assessments as assessment_services
+from measures.services import measures as measure_services
+from measures.services import participations as participation_services
+from measures.services import updates as update_services
 from programme.changelog import ConcurrentEditError
 from programme.models import ChangeRecord, Goal, Organisation
 
@@ -94,8 +97,8 @@ def test_rejecting_makes_rejected_and_no_second_assessment(make_measure, users):
 def test_assessment_needs_every_goal_and_reasons(make_measure, users):
     measure = make_measure()
     with pytest.raises(ValidationError) as error:
-        services.assessment_create(measure=measure, acting_user=users["project_leader"], decision="accept",
-                                   reasons=" ", contributions={})
+        assessment_services.assessment_create(measure=measure, acting_user=users["project_leader"], decision="accept",
+                                              reasons=" ", contributions={})
     assert "reasons" in error.value.message_dict and "__all__" in error.value.message_dict
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.PROPOSED and not Assessment.objects.exists()
@@ -105,7 +108,7 @@ def _post(measure, user, period, **extra):
     data = {"status": MeasureStatus.IN_PROGRESS, "health": "on_track", "progress": 20, "narrative": "Gestart.",
             "spent": Decimal("1000")}
     data.update(extra)
-    return services.measure_update_post(measure=measure, acting_user=user, period=period, **data)
+    return update_services.measure_update_post(measure=measure, acting_user=user, period=period, **data)
 
 
 def test_update_sets_current_state_and_older_period_does_not_override(make_measure, users, periods):
@@ -144,18 +147,18 @@ def test_proposed_measure_cannot_report_progress(make_measure, users, periods):
 def test_stale_update_edit_is_refused(make_measure, users, periods):
     measure = make_measure(accepted=True)
     update = _post(measure, users["helmond"], periods["2024KW01"])
-    services.measure_update_edit(update=update, acting_user=users["helmond"], expected_version=1, progress=50)
+    update_services.measure_update_edit(update=update, acting_user=users["helmond"], expected_version=1, progress=50)
     stale = MeasureUpdate.objects.get(pk=update.pk)
     with pytest.raises(ConcurrentEditError):
-        services.measure_update_edit(update=stale, acting_user=users["project_leader"], expected_version=1,
-                                     progress=60)
+        update_services.measure_update_edit(update=stale, acting_user=users["project_leader"], expected_version=1,
+                                            progress=60)
     assert MeasureUpdate.objects.get(pk=update.pk).progress == 50
 
 
 def test_delete_without_updates_deletes_and_records(make_measure, users):
     measure = make_measure()
     pk = measure.pk
-    assert services.measure_delete(measure=measure, acting_user=users["helmond"]) == "delete"
+    assert measure_services.measure_delete(measure=measure, acting_user=users["helmond"]) == "delete"
     assert not Measure.objects.filter(pk=pk).exists()
     assert ChangeRecord.objects.filter(object_id=pk, content_type__model="measure", action="delete").exists()
 
@@ -163,7 +166,7 @@ def test_delete_without_updates_deletes_and_records(make_measure, users):
 def test_measure_with_updates_is_archived(make_measure, users, periods):
     measure = make_measure(accepted=True)
     _post(measure, users["helmond"], periods["2024KW01"])
-    assert services.measure_delete(measure=measure, acting_user=users["helmond"]) == "archive"
+    assert measure_services.measure_delete(measure=measure, acting_user=users["helmond"]) == "archive"
     measure.refresh_from_db()
     assert measure.archived_at is not None and measure.updates.count() == 1
 
@@ -171,18 +174,18 @@ def test_measure_with_updates_is_archived(make_measure, users, periods):
 def test_phased_participation_and_overlap(make_measure, users):
     measure = make_measure()
     eindhoven = Organisation.objects.get(name="Eindhoven")
-    services.participation_add(measure=measure, acting_user=users["helmond"], organisation=eindhoven,
-                               joined_on=datetime.date(2023, 7, 1), left_on=datetime.date(2023, 12, 31))
-    services.participation_add(measure=measure, acting_user=users["helmond"], organisation=eindhoven,
-                               joined_on=datetime.date(2024, 7, 1))
+    participation_services.participation_add(measure=measure, acting_user=users["helmond"], organisation=eindhoven,
+                                             joined_on=datetime.date(2023, 7, 1), left_on=datetime.date(2023, 12, 31))
+    participation_services.participation_add(measure=measure, acting_user=users["helmond"], organisation=eindhoven,
+                                             joined_on=datetime.date(2024, 7, 1))
     with pytest.raises(ValidationError) as error:
-        services.participation_add(measure=measure, acting_user=users["helmond"], organisation=eindhoven,
-                                   joined_on=datetime.date(2023, 9, 1))
+        participation_services.participation_add(measure=measure, acting_user=users["helmond"], organisation=eindhoven,
+                                                 joined_on=datetime.date(2023, 9, 1))
     assert "joined_on" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.participation_add(measure=measure, acting_user=users["helmond"],
-                                   organisation=Organisation.objects.get(name="Tilburg"),
-                                   joined_on=datetime.date(2023, 9, 1))
+        participation_services.participation_add(measure=measure, acting_user=users["helmond"],
+                                                 organisation=Organisation.objects.get(name="Tilburg"),
+                                                 joined_on=datetime.date(2023, 9, 1))
     assert "organisation" in error.value.message_dict
     assert measure.participations.count() == 2
     record = ChangeRecord.objects.filter(object_id=measure.pk, changes__has_key="participants").first()
@@ -191,10 +194,10 @@ def test_phased_participation_and_overlap(make_measure, users):
 
 def test_edit_records_before_and_after_and_refuses_stale_version(make_measure, users):
     measure = make_measure(title="Oud")
-    services.measure_update(measure=measure, acting_user=users["helmond"], expected_version=1, title="Nieuw")
+    measure_services.measure_update(measure=measure, acting_user=users["helmond"], expected_version=1, title="Nieuw")
     record = ChangeRecord.objects.get(object_id=measure.pk, content_type__model="measure", action="update")
     assert record.changes == {"title": ["Oud", "Nieuw"]}
     with pytest.raises(ConcurrentEditError):
-        services.measure_update(measure=Measure.objects.get(pk=measure.pk), acting_user=users["project_leader"],
-                                expected_version=1, title="Anders")
+        measure_services.measure_update(measure=Measure.objects.get(pk=measure.pk), acting_user=users["project_leader"],
+                                        expected_version=1, title="Anders")
     assert Measure.objects.get(pk=measure.pk).title == "Nieuw"

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from measures import services
 from measures.models import Assessment, Measure, MeasureStatus, MeasureUpdate, Participation
+from measures.services import measures as measure_services
+from measures.services import updates as update_services
 from programme.models import ChangeRecord, Goal, Organisation
 
 from ..permissions import assert_permissions, client_for
@@ -25,7 +26,7 @@ def _post_update(measure, user, period, **extra):
     data = {"status": "in_progress", "health": "on_track", "progress": 20, "narrative": "Gestart.",
             "spent": Decimal("1000")}
     data.update(extra)
-    return services.measure_update_post(measure=measure, acting_user=user, period=period, **data)
+    return update_services.measure_update_post(measure=measure, acting_user=user, period=period, **data)
 
 
 # Permissions: the four cases for every view ------------------------------------------------------------
@@ -293,8 +294,8 @@ def test_phases_on_measure_page_and_municipality_page(users, make_measure):
 
 def test_history_shows_who_when_before_after(users, make_measure, periods):
     measure = make_measure(title="Oude titel", accepted=True)
-    services.measure_update(measure=measure, acting_user=users["helmond"], expected_version=measure.version,
-                            title="Nieuwe titel")
+    measure_services.measure_update(measure=measure, acting_user=users["helmond"], expected_version=measure.version,
+                                    title="Nieuwe titel")
     _post_update(measure, users["helmond"], periods["2024KW01"])
     page = client_for(users["steering_group"]).get(reverse("measures:measure_history", args=[measure.pk])).content
     page = page.decode()

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from measures import services as measure_services
 from measures.models import Measure
+from measures.services import participations as participation_services
+from measures.services import updates as update_services
 from programme.models import Indicator, Organisation, Population, Region
 from reporting.figures import services as figures_services
 from reporting.figures.access import entry_rights
@@ -169,10 +170,10 @@ def test_national_team_sees_suppressed_totals_and_only_approved_reports(users, p
 def test_municipality_page_shows_participation_since_when_and_prints(users, programme, helmond, vt_figures):
     mda = make_measure(title="Pilot MDA++", line=2, status="in_progress", health="on_track")
     eindhoven = Organisation.objects.get(name="Eindhoven")
-    measure_services.participation_add(measure=mda, organisation=eindhoven, joined_on="2023-01-01",
-                                       acting_user=users["project_leader"])
-    measure_services.participation_add(measure=mda, organisation=helmond, joined_on="2023-09-01",
-                                       acting_user=users["project_leader"])
+    participation_services.participation_add(measure=mda, organisation=eindhoven, joined_on="2023-01-01",
+                                             acting_user=users["project_leader"])
+    participation_services.participation_add(measure=mda, organisation=helmond, joined_on="2023-09-01",
+                                             acting_user=users["project_leader"])
     response = client_for(users["eindhoven"]).get(reverse("reporting:municipality_dashboard", args=[helmond.pk]),
                                                   _range())
     content = response.content.decode()
@@ -229,8 +230,8 @@ def test_a_changed_measure_shows_at_once(users, programme, zob, periods):
     measure = make_measure(title="Campagne", line=1, status="in_progress", health="on_track", owner="Helmond")
     client = client_for(users["steering_group"])
     assert _cell(client, zob, "health", "Risico") == "0"
-    measure_services.measure_update_post(measure=measure, acting_user=users["helmond"], period=period(2024, 1),
-                                         status="in_progress", health="at_risk", progress=50, narrative="Vertraging.")
+    update_services.measure_update_post(measure=measure, acting_user=users["helmond"], period=period(2024, 1),
+                                        status="in_progress", health="at_risk", progress=50, narrative="Vertraging.")
     assert _cell(client, zob, "health", "Risico") == "1"
     measure = Measure.objects.get(pk=measure.pk)
     measure.health = "off_track"

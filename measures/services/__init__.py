@@ -1,0 +1,1 @@
+"""Writes to measures, one module per topic: measures, participations, assessments, progress updates."""
