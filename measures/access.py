@@ -3,13 +3,10 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from programme.access import organisations_working_in, require_regional_reader, scope_of
+from programme.access import organisations_working_in, scope_of
 from programme.models import Role
 
 from .models import Measure
-
-# The measure pages are for the people of a region: the portal-wide regional reader rule.
-require_measure_reader = require_regional_reader
 
 
 def measures_visible_to(user) -> QuerySet[Measure]:

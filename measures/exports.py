@@ -63,7 +63,7 @@ def rows(measures):
         yield [neutralise_formula(value(measure)) for _header, value in cols]
 
 
-def to_xlsx(measures) -> bytes:
+def to_xlsx(measures) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Measures")[:31]
@@ -75,9 +75,7 @@ def to_xlsx(measures) -> bytes:
     for cell in sheet["L"][1:] + sheet["M"][1:]:
         cell.number_format = "DD-MM-YYYY"
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook
 
 
 def _csv_value(value) -> str:

@@ -7,11 +7,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programme import calendar
+from programme.access import require_regional_reader
 from programme.changelog import ChangeAction
 from programme.portal.editing import form_page
+from programme.portal.spreadsheets import workbook_response
 
 from . import exports, selectors
 from .access import (
@@ -19,7 +21,6 @@ from .access import (
     can_edit_measure,
     can_read_history,
     require_edit,
-    require_measure_reader,
 )
 from .forms import AssessmentForm, DeleteForm, MeasureForm, MeasureUpdateForm, ParticipationForm
 from .models import MeasureStatus
@@ -33,7 +34,7 @@ PAGE_SIZE = 25
 
 @login_required
 def measure_list(request):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     measure_filter = selectors.measure_filter(user=request.user, params=request.GET)
     page = Paginator(measure_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -48,19 +49,15 @@ def measure_list(request):
 
 @login_required
 def measure_export(request, fmt: str):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     measures = selectors.measures_for_export(user=request.user, params=request.GET)
-    stamp = timezone.localdate().isoformat()
+    file_name = f"maatregelen-{calendar.today().isoformat()}.{fmt}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            exports.to_xlsx(measures),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    elif fmt == "csv":
-        response = HttpResponse(exports.to_csv(measures), content_type="text/csv; charset=utf-8")
-    else:
+        return workbook_response(exports.to_xlsx(measures), file_name)
+    if fmt != "csv":
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="maatregelen-{stamp}.{fmt}"'
+    response = HttpResponse(exports.to_csv(measures), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 
 
@@ -79,7 +76,7 @@ def _detail_context(request, measure, tab: str) -> dict:
 
 @login_required
 def measure_detail(request, pk: int):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     measure = selectors.measure_detail(user=request.user, pk=pk)
     context = _detail_context(request, measure, "overview")
     context.update({
@@ -92,7 +89,7 @@ def measure_detail(request, pk: int):
 
 @login_required
 def measure_history(request, pk: int):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     measure = selectors.measure_for_edit(user=request.user, pk=pk)
     if not can_read_history(request.user, measure):
         raise PermissionDenied
@@ -107,7 +104,7 @@ def _detail_url(pk: int) -> str:
 
 def _editable_measure(request, pk: int):
     """The measure an edit page is about: 403 without a regional role, 404 when out of scope or not editable."""
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     measure = selectors.measure_for_edit(user=request.user, pk=pk)
     require_edit(request.user, measure)
     return measure
@@ -115,7 +112,7 @@ def _editable_measure(request, pk: int):
 
 @login_required
 def measure_create(request):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     programmes = list(selectors.creatable_programmes(user=request.user))
     if not programmes:
         raise PermissionDenied
@@ -180,7 +177,7 @@ def measure_delete(request, pk: int):
 
 @login_required
 def measure_assess(request, pk: int):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     measure = selectors.measure_for_edit(user=request.user, pk=pk)
     if not can_assess_measure(request.user, measure):
         raise PermissionDenied
@@ -221,7 +218,7 @@ def update_create(request, pk: int):
 
 @login_required
 def update_edit(request, pk: int):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     update = selectors.update_for_edit(user=request.user, pk=pk)
     measure = update.measure
     require_edit(request.user, measure)
@@ -255,7 +252,7 @@ def participation_create(request, pk: int):
 
 
 def _editable_participation(request, pk: int):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     participation = selectors.participation_for_edit(user=request.user, pk=pk)
     require_edit(request.user, participation.measure)
     return participation
@@ -295,7 +292,7 @@ def participation_delete(request, pk: int):
 @login_required
 def funding_home(request):
     """The funding page of the user's own region (the first one, if they work in several)."""
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     region = selectors.funding_home_region(user=request.user)
     if region is None:
         raise Http404
@@ -304,7 +301,7 @@ def funding_home(request):
 
 @login_required
 def funding(request, pk: int):
-    require_measure_reader(request.user)
+    require_regional_reader(request.user)
     region = selectors.funding_region(user=request.user, pk=pk)
     overview = selectors.funding_overview(region_id=region.pk)
     return render(request, "measures/funding.html", {"region": region, **overview})
