@@ -4,7 +4,7 @@ from .base import TimestampedModel, VersionedModel
 from .changelog import ChangeAction, ChangeRecord
 from .framework import ActionLine, Goal, NationalMeasure, Programme, ProgrammeLevel, Theme, ViolenceForm
 from .geography import Organisation, OrganisationKind, Population, Region, cbs_municipality_code_validator
-from .indicators import Aggregation, Indicator, IndicatorUnit, Periodicity
+from .indicators import Aggregation, DisclosureSettings, Indicator, IndicatorUnit, Periodicity
 from .people import Membership, Role
 from .periods import PeriodKind, ReportingPeriod
 
@@ -14,6 +14,7 @@ __all__ = [
     "ChangeAction",
     "ChangeRecord",
     "Goal",
+    "DisclosureSettings",
     "Indicator",
     "IndicatorUnit",
     "Membership",
