@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     ActionLine,
     ChangeRecord,
+    DisclosureSettings,
     Goal,
     Indicator,
     Membership,
@@ -101,6 +102,50 @@ class ActionLineAdmin(admin.ModelAdmin):
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "unit", "periodicity", "suppress_small_numbers"]
     search_fields = ["code", "name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The small-number switch is a national setting: only a functional administrator changes it.
+        return [] if request.user.is_superuser else ["suppress_small_numbers"]
+
+    def save_model(self, request, obj, form, change):
+        from programme.services.disclosure import indicator_suppression_update
+
+        suppress = obj.suppress_small_numbers
+        if change and "suppress_small_numbers" in form.changed_data:
+            obj.suppress_small_numbers = not suppress
+            super().save_model(request, obj, form, change)
+            indicator_suppression_update(indicator=obj, acting_user=request.user, suppress=suppress)
+        else:
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(DisclosureSettings)
+class DisclosureSettingsAdmin(admin.ModelAdmin):
+    """One row, changed only by a functional administrator, each change audited by the service."""
+
+    list_display = ["threshold", "updated_at"]
+    fields = ["threshold"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request) and not DisclosureSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from programme.services.disclosure import disclosure_settings_update
+
+        saved = disclosure_settings_update(acting_user=request.user, threshold=obj.threshold)
+        obj.pk = saved.pk
 
 
 @admin.register(NationalMeasure)

@@ -110,3 +110,15 @@ def audit_log(monkeypatch):
         yield Log()
     finally:
         logger.removeHandler(collector)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_disclosure_threshold():
+    """The national threshold is cached per process; a test that changes it must not leak into the next."""
+    from django.core.cache import cache
+
+    from programme.services.disclosure import THRESHOLD_CACHE_KEY
+
+    cache.delete(THRESHOLD_CACHE_KEY)
+    yield
+    cache.delete(THRESHOLD_CACHE_KEY)

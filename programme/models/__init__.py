@@ -12,7 +12,7 @@ from .geography import (
     region_and_ancestor_ids,
     region_parents,
 )
-from .indicators import Aggregation, Indicator, IndicatorUnit, Periodicity
+from .indicators import Aggregation, DisclosureSettings, Indicator, IndicatorUnit, Periodicity
 from .people import Membership, Role
 from .periods import (
     CBS_PERIOD_PREFIXES,
@@ -30,6 +30,7 @@ __all__ = [
     "ChangeAction",
     "ChangeRecord",
     "Goal",
+    "DisclosureSettings",
     "Indicator",
     "IndicatorUnit",
     "Membership",

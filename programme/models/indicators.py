@@ -64,5 +64,29 @@ class Indicator(TimestampedModel, VersionedModel):
                 "kinds": ", ".join(unknown)}})
         if self.suppress_small_numbers and self.unit != IndicatorUnit.COUNT:
             raise ValidationError(
-                {"suppress_small_numbers": _("Only counts can have small numbers suppressed.")}
+                {"unit": _("Only counts can have small numbers suppressed.")}
             )
+
+
+class DisclosureSettings(TimestampedModel):
+    """The national rule for small numbers: one row, changed only by a functional administrator (audited).
+
+    Whether an indicator is protected at all is its `suppress_small_numbers`, changed the same way.
+    """
+
+    threshold = models.PositiveSmallIntegerField(
+        _("threshold for small numbers"), default=4,
+        help_text=_("Counts from 1 up to this number are hidden outside the owning region; every other count "
+                    "published outside the region is rounded to a multiple of the threshold plus one."),
+    )
+
+    class Meta:
+        verbose_name = _("disclosure settings")
+        verbose_name_plural = _("disclosure settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(threshold__gte=1), name="disclosure_threshold_at_least_one",
+                                   violation_error_message=_("The threshold must be at least 1.")),
+        ]
+
+    def __str__(self):
+        return str(_("Disclosure settings"))

@@ -3,22 +3,25 @@
 from django.db import transaction
 
 from programme.changelog import ChangeAction, claim_version, diff, record_change, snapshot
-from programme.models import Indicator
+from programme.models import Indicator, IndicatorUnit
 
+# Not the small-number switch: that is a national setting (programme.services.disclosure).
 INDICATOR_FIELDS = [
     "code", "name", "description", "unit", "periodicity", "aggregation_over_organisations", "aggregation_over_time",
-    "higher_is_better", "suppress_small_numbers", "supplier_kinds",
+    "higher_is_better", "supplier_kinds",
 ]
 
 
 @transaction.atomic
 def indicator_create(*, acting_user, **data) -> Indicator:
     indicator = Indicator(**{k: v for k, v in data.items() if k in INDICATOR_FIELDS})
+    # A new count is protected; only a functional administrator can switch that off.
+    indicator.suppress_small_numbers = indicator.unit == IndicatorUnit.COUNT
     indicator.full_clean()
     indicator.save()
     record_change(
         instance=indicator, action=ChangeAction.CREATE, acting_user=acting_user,
-        changes=diff({}, snapshot(indicator, INDICATOR_FIELDS)),
+        changes=diff({}, snapshot(indicator, [*INDICATOR_FIELDS, "suppress_small_numbers"])),
     )
     return indicator
 

@@ -1,8 +1,9 @@
 """Dashboard data in, charts out: pure functions from the plain data of dashboard_selectors to charts.Chart.
 
-No ORM here: the selectors did the counting; this module translates labels, applies the small-number rule for
-the viewer (`exact`), and says where a click on each bar or point leads (through the `Links` passed in). The
-view draws a chart, its table and its CSV download from the same Chart object.
+No ORM here: the selectors did the counting; this module translates labels, sends every figure through the
+viewer's disclosure step (`disclosure`, reporting.disclosure), and says where a click on each bar or point
+leads (through the `Links` passed in). The view draws a chart, its table and its CSV download
+from the same Chart object.
 """
 
 import datetime
@@ -15,8 +16,8 @@ from django.utils.translation import ngettext
 
 from measures.models import Health, MeasureStatus
 from programme.models import PeriodKind
-from reporting import privacy
 from reporting.charts import HEALTH_COLOURS, PALETTE, Chart, Series
+from reporting.disclosure import Disclosure, is_hidden
 from reporting.models import FigureSource
 
 # Statuses in the order of a measure's life; the colours come from the colour-blind safe palette.
@@ -54,10 +55,6 @@ def shorten(text: str, length: int = 48) -> str:
 
 def line_label(number: int, name: str) -> str:
     return f"{number}. {shorten(name)}"
-
-
-def hidden_label() -> str:
-    return _("hidden")
 
 
 # Steering group ------------------------------------------------------------------------------------------------
@@ -113,27 +110,24 @@ def goal_progress(goal: dict, value) -> Decimal | None:
     return ((Decimal(value) - baseline) * 100 / span).quantize(Decimal("1"))
 
 
-def goal_value_shown(goal: dict, value, contains_small: bool, exact: bool):
-    """A year value as the viewer may see it: a total built from a 1-4 is hidden outside the region."""
-    if goal["suppress"] and contains_small and not exact:
-        return hidden_label()
-    return value
+def goal_value_shown(goal: dict, value, disclosure: Disclosure):
+    """A year value as the viewer may see it: outside the region rounded, or the label when small."""
+    return disclosure.count(value, suppress=goal["suppress"])
 
 
-def goals_chart(goals: list[dict], exact: bool) -> Chart:
+def goals_chart(goals: list[dict], disclosure: Disclosure) -> Chart:
     measured = [g for g in goals if g["years"] and g["target"] is not None]
-    years = sorted({year for g in measured for year, _value, small_count in g["years"]})
+    years = sorted({year for g in measured for year, _value in g["years"]})
     series = []
     for index, goal in enumerate(measured):
-        by_year = {year: (value, small) for year, value, small in goal["years"]}
+        by_year = dict(goal["years"])
         values = []
         for year in years:
             if year not in by_year:
                 values.append(None)
                 continue
-            value, small = by_year[year]
-            shown = goal_value_shown(goal, value, small, exact)
-            values.append(shown if isinstance(shown, str) else goal_progress(goal, value))
+            shown = goal_value_shown(goal, by_year[year], disclosure)
+            values.append(shown if is_hidden(shown) else goal_progress(goal, shown))
         series.append(Series(_("Goal %(code)s") % {"code": goal["code"]}, values, colour=PALETTE[index % 8]))
     if measured:
         series.append(Series(_("Target (100%)"), [100] * len(years), reference=True))
@@ -151,40 +145,34 @@ def goals_chart(goals: list[dict], exact: bool) -> Chart:
     )
 
 
-def goal_rows(goals: list[dict], exact: bool) -> list[dict]:
+def goal_rows(goals: list[dict], disclosure: Disclosure) -> list[dict]:
     """The table of goals: baseline, target, the latest complete year and its trend."""
     rows = []
     for goal in goals:
         latest = goal["years"][-1] if goal["years"] else None
         previous = goal["years"][-2] if len(goal["years"]) > 1 else None
-        shown = goal_value_shown(goal, latest[1], latest[2], exact) if latest else None
+        shown = goal_value_shown(goal, latest[1], disclosure) if latest else None
         trend = ""
-        if latest and previous and not isinstance(shown, str) and previous[0] == latest[0] - 1:
-            before = goal_value_shown(goal, previous[1], previous[2], exact)
-            if not isinstance(before, str) and before:
-                change = ((Decimal(latest[1]) - Decimal(before)) * 100 / Decimal(before)).quantize(Decimal(1))
+        if latest and previous and not is_hidden(shown) and previous[0] == latest[0] - 1:
+            before = goal_value_shown(goal, previous[1], disclosure)
+            if not is_hidden(before) and before:
+                change = ((Decimal(shown) - Decimal(before)) * 100 / Decimal(before)).quantize(Decimal(1))
                 words = {"pct": abs(change), "year": previous[0]}
                 trend = (_("up %(pct)s%% on %(year)s") if change > 0 else _("down %(pct)s%% on %(year)s")
                          if change < 0 else _("the same as %(year)s")) % words
         rows.append({
             "code": goal["code"], "title": goal["title"], "unit": goal["unit"], "baseline": goal["baseline"],
             "baseline_year": goal["baseline_year"], "target": goal["target"], "deadline": goal["deadline"],
-            "latest_year": latest[0] if latest else None, "latest": shown, "latest_hidden": isinstance(shown, str),
+            "latest_year": latest[0] if latest else None, "latest": shown, "latest_hidden": is_hidden(shown),
             "trend": trend,
-            "progress": None if latest is None or isinstance(shown, str) else goal_progress(goal, latest[1]),
+            "progress": None if latest is None or is_hidden(shown) else goal_progress(goal, shown),
             "source": FigureSource(goal["source"]).label if goal["source"] else "",
             "has_indicator": bool(goal["indicator_id"]),
         })
     return rows
 
 
-def _municipality_value(indicator: dict, value, exact: bool):
-    if value is None:
-        return None
-    return privacy.display_value(value, suppress_small=indicator["suppress"], exact=exact)
-
-
-def figure_charts(figures: list[dict], periods: list[dict], links: Links, exact: bool,
+def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclosure: Disclosure,
                   region_name: str) -> list[Chart]:
     """Per indicator: each municipality over time in absolute numbers and per 1,000 inhabitants, with the
     region as a dashed reference line (average per municipality; the region's own rate)."""
@@ -199,9 +187,9 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, exact:
             values, rates = [], []
             for period in periods:
                 value, inhabitants = indicator["values"].get((municipality_id, period["id"]), (None, None))
-                shown = _municipality_value(indicator, value, exact)
+                shown = disclosure.count(value, suppress=indicator["suppress"])
                 values.append(shown)
-                rates.append(shown if isinstance(shown, str) else _rate(value, inhabitants))
+                rates.append(shown if is_hidden(shown) else _rate(shown, inhabitants))
             absolute.append(Series(name, values, urls=urls, colour=colour))
             per_thousand.append(Series(name, rates, urls=urls, colour=colour))
         averages, region_rates = [], []
@@ -210,9 +198,9 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, exact:
             if row is None:
                 averages.append(None)
                 region_rates.append(None)
-            elif privacy.total_is_suppressed([1] * row["small"], suppress_small=indicator["suppress"], exact=exact):
-                averages.append(hidden_label())
-                region_rates.append(hidden_label())
+            elif disclosure.protects(indicator["suppress"]):
+                averages.append(disclosure.average(row["total"], row["count"], suppress=True))
+                region_rates.append(disclosure.rate(row["total"], row["inhabitants"], suppress=True))
             else:
                 averages.append(row["average"])
                 region_rates.append(_rate(row["total"], row["inhabitants"]))
@@ -224,9 +212,8 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, exact:
         if source:
             notes.append(_("Source: %(source)s. Quarterly figures only; sources are never added together.") % {
                 "source": FigureSource(source).label})
-        if not exact and indicator["suppress"]:
-            notes.append(_("Numbers from 1 to %(n)s are shown as %(label)s; a regional figure that includes them "
-                           "is hidden.") % {"n": privacy.threshold(), "label": privacy.suppressed_label()})
+        if disclosure.protects(indicator["suppress"]):
+            notes.append(disclosure.note())
         charts.append(Chart(
             key=f"{indicator['code']}-aantal",
             title=_("%(indicator)s per quarter") % {"indicator": indicator["name"]},
@@ -285,8 +272,10 @@ def timeline_chart(timeline: dict, links: Links, today: datetime.date) -> Chart:
 # National --------------------------------------------------------------------------------------------------------
 
 
-def national_figures_chart(data: dict, indicators: list[dict], totals: dict, links: Links) -> Chart:
-    """Per region the yearly number per 1,000 inhabitants of each indicator, the national rate dashed."""
+def national_figures_chart(data: dict, indicators: list[dict], totals: dict, links: Links,
+                           disclosure: Disclosure) -> Chart:
+    """Per region the yearly number per 1,000 inhabitants of each indicator, the national rate dashed; every
+    rate from the region's (or the country's) exact total, rounded by the disclosure step."""
     regions = data["regions"]
     series = []
     for index, indicator in enumerate(indicators):
@@ -295,16 +284,14 @@ def national_figures_chart(data: dict, indicators: list[dict], totals: dict, lin
             row = data["figures"].get((region["pk"], indicator["id"]))
             if row is None:
                 values.append(None)
-            elif indicator["suppress"] and row["small"]:
-                # Outside its region nobody sees a total that includes a 1-4 (privacy.total_is_suppressed).
-                values.append(hidden_label())
             else:
-                values.append(row["rate"])
+                values.append(disclosure.rate(row["total"], row["inhabitants"], suppress=indicator["suppress"]))
         series.append(Series(indicator["name"], values, colour=PALETTE[index],
                              urls=[_report_url(data, region, links) for region in regions]))
     for index, indicator in enumerate(indicators):
         national = totals[indicator["id"]]
-        shown = hidden_label() if indicator["suppress"] and national["small"] else national["rate"]
+        shown = (None if national["total"] is None else
+                 disclosure.rate(national["total"], national["inhabitants"], suppress=indicator["suppress"]))
         series.append(Series(_("%(indicator)s, the Netherlands") % {"indicator": indicator["name"]},
                              [shown] * len(regions), reference=True, colour=["#000000", "#555555"][index % 2]))
     return Chart(
@@ -317,7 +304,7 @@ def national_figures_chart(data: dict, indicators: list[dict], totals: dict, lin
         y_title=_("Per 1,000 inhabitants"),
         category_title=_("Region"),
         height=160 + 34 * len(regions),
-        notes=[_("A region's total that includes a number from 1 to %(n)s is hidden.") % {"n": privacy.threshold()},
+        notes=[*([disclosure.note()] if any(disclosure.protects(i["suppress"]) for i in indicators) else []),
                _("Click a region to open its latest approved progress report.")],
     )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from measures.models import Health, MeasureStatus
 from programme.access import require_regional_reader
-from reporting import charts, privacy
+from reporting import charts
 from reporting.dashboards import charts as build
 from reporting.dashboards.access import (
     dashboard_regions,
@@ -27,6 +27,7 @@ from reporting.dashboards.selectors.common import Filters
 from reporting.dashboards.selectors.municipality import municipality_data
 from reporting.dashboards.selectors.national import national_data, national_totals, national_years
 from reporting.dashboards.selectors.steering import steering_data, steering_options
+from reporting.disclosure import Disclosure
 from reporting.models import ReportStatus
 
 
@@ -96,22 +97,22 @@ def _steering(request, region_pk: int):
     filters = form.filters()
     dashboard = steering_data(region, filters, options, fingerprint)
     form.show_range(dashboard["range"])
-    exact = privacy.sees_exact_values(request.user, region.pk)
+    disclosure = Disclosure.for_viewer(request.user, region.pk)
     links = _links(region.pk, filters)
     periods = _periods(options, dashboard["period_ids"])
     all_charts = [
         build.measures_by_status(dashboard["lines"], links),
         build.measures_by_health(dashboard["lines"], links),
-        build.goals_chart(dashboard["goals"], exact),
-        *build.figure_charts(dashboard["figures"], periods, links, exact, region.name),
+        build.goals_chart(dashboard["goals"], disclosure),
+        *build.figure_charts(dashboard["figures"], periods, links, disclosure, region.name),
         build.timeline_chart(dashboard["timeline"], links, timezone.localdate()),
     ]
-    return region, options, form, filters, dashboard, exact, all_charts
+    return region, options, form, filters, dashboard, disclosure, all_charts
 
 
 @login_required
 def steering_dashboard(request, region: int):
-    region, options, form, filters, dashboard, exact, all_charts = _steering(request, region)
+    region, options, form, filters, dashboard, disclosure, all_charts = _steering(request, region)
     query = request.GET.urlencode()
     chart_views = _contexts(
         all_charts,
@@ -127,7 +128,7 @@ def steering_dashboard(request, region: int):
         "charts": chart_views,
         "figure_charts": [chart_views[c.key] for c in all_charts if c.key not in {"status", "health", "goals",
                                                                                     "tijdlijn"}],
-        "goal_rows": build.goal_rows(dashboard["goals"], exact),
+        "goal_rows": build.goal_rows(dashboard["goals"], disclosure),
         "other_regions": dashboard_regions(request.user).exclude(pk=region.pk),
         "municipality_links": options["municipalities"],
     })
@@ -135,7 +136,7 @@ def steering_dashboard(request, region: int):
 
 @login_required
 def steering_chart_csv(request, region: int, key: str):
-    region, _options, _form, _filters, _dashboard, _exact, all_charts = _steering(request, region)
+    region, _options, _form, _filters, _dashboard, _disclosure, all_charts = _steering(request, region)
     return _csv(_chart(all_charts, key), f"dashboard-{region.code}")
 
 
@@ -189,9 +190,9 @@ def _municipality(request, pk: int):
     filters = form.filters()
     page = municipality_data(municipality, filters, options, fingerprint)
     form.show_range(page["range"])
-    exact = privacy.sees_exact_values(request.user, region.pk)
+    disclosure = Disclosure.for_viewer(request.user, region.pk)
     links = _links(region.pk, Filters(municipality=municipality.pk))
-    all_charts = build.figure_charts(page["figures"], _periods(options, page["period_ids"]), links, exact,
+    all_charts = build.figure_charts(page["figures"], _periods(options, page["period_ids"]), links, disclosure,
                                      region.name)
     return municipality, form, page, all_charts
 
@@ -244,7 +245,8 @@ def _national(request):
     all_charts = [build.national_health_chart(national, links)]
     if year is not None:
         totals = national_totals(national, indicators)
-        all_charts.insert(0, build.national_figures_chart(national, indicators, totals, links))
+        # The national overview leaves every region: always through the disclosure step.
+        all_charts.insert(0, build.national_figures_chart(national, indicators, totals, links, Disclosure.outside()))
     return form, national, all_charts
 
 

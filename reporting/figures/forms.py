@@ -52,6 +52,6 @@ class IndicatorForm(VersionedModelForm):
         model = Indicator
         fields = [
             "code", "name", "description", "unit", "periodicity", "aggregation_over_organisations",
-            "aggregation_over_time", "higher_is_better", "suppress_small_numbers", "supplier_kinds",
+            "aggregation_over_time", "higher_is_better", "supplier_kinds",
         ]
         widgets = {"higher_is_better": forms.NullBooleanSelect}

@@ -2,7 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from programme.models import (
@@ -11,7 +11,7 @@ from programme.models import (
     PeriodKind,
     valid_numbers,
 )
-from reporting import privacy
+from reporting.disclosure import Disclosure, is_hidden
 from reporting.figures.selectors import SOURCE_PREFERENCE, format_number
 from reporting.models import Figure, FigureSource, FigureStatus
 
@@ -31,7 +31,7 @@ def goal_actuals(request, goals) -> dict:
         Figure.objects.filter(indicator_id__in=indicators, organisation__region_id__in=regions,
                               status=FigureStatus.VALUE)
         .values("indicator_id", "organisation__region_id", "source", "period__kind", "period__year", "period__end_date")
-        .annotate(total=Sum("value"), small=Count("pk", filter=Q(value__gte=1, value__lte=privacy.threshold())))
+        .annotate(total=Sum("value"))
     )
     series: dict[tuple, dict[int, list]] = {}
     for row in per_period:
@@ -55,9 +55,9 @@ def goal_actuals(request, goals) -> dict:
             continue
         _rank, source, kind, years, complete = best
         # Without a request (a report snapshot) the exact value is frozen; whoever reads the report later
-        # gets it suppressed by the report's own rendering, using `number` and `contains_small`.
-        exact = request is None or privacy.sees_exact_values(request.user, region_id)
-        result[goal.pk] = _goal_actual(indicator, source, years, complete, exact)
+        # gets it through the disclosure step by the report's own rendering (content_for_viewer).
+        disclosure = Disclosure(exact=True) if request is None else Disclosure.for_viewer(request.user, region_id)
+        result[goal.pk] = _goal_actual(indicator, source, years, complete, disclosure)
     return result
 
 
@@ -70,31 +70,32 @@ def year_value(indicator: Indicator, rows: list) -> Decimal:
     return sum(totals)
 
 
-def _goal_actual(indicator, source, years, complete, exact) -> dict:
+def _goal_actual(indicator, source, years, complete, disclosure: Disclosure) -> dict:
     year = complete[-1]
-    contains_small = indicator.suppress_small_numbers and any(r["small"] for r in years[year])
+    suppress = indicator.suppress_small_numbers
     label = f"{year}, {FigureSource(source).label}"
-    if contains_small and not exact:
-        return {"value": _("hidden (small numbers)"), "label": label, "trend": "", "number": None,
-                "contains_small": True}
-    value = year_value(indicator, years[year])
+    exact_value = year_value(indicator, years[year])
+    value = disclosure.count(exact_value, suppress=suppress)
+    if is_hidden(value):
+        return {"value": value, "label": label, "trend": "", "number": None, "protected": suppress}
     trend = ""
     previous = complete[-2] if len(complete) > 1 and complete[-2] == year - 1 else None
-    if previous is not None and not (
-        indicator.suppress_small_numbers and not exact and any(r["small"] for r in years[previous])
-    ):
-        before = year_value(indicator, years[previous])
-        if before:
-            change = ((value - before) * 100 / before).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-            words = {"pct": abs(change), "year": previous}
-            if change > 0:
-                trend = _("up %(pct)s%% on %(year)s") % words
-            elif change < 0:
-                trend = _("down %(pct)s%% on %(year)s") % words
-            else:
-                trend = _("the same as %(year)s") % words
-            if change and indicator.higher_is_better is not None:
-                better = (change > 0) == indicator.higher_is_better
-                trend += " (" + (_("better") if better else _("worse")) + ")"
-    return {"value": format_number(value, indicator.unit), "label": label, "trend": trend, "number": value,
-            "contains_small": contains_small}
+    before = None if previous is None else disclosure.count(year_value(indicator, years[previous]),
+                                                            suppress=suppress)
+    if before and not is_hidden(before):
+        change = ((Decimal(value) - Decimal(before)) * 100 / Decimal(before)).quantize(Decimal(1),
+                                                                                      rounding=ROUND_HALF_UP)
+        words = {"pct": abs(change), "year": previous}
+        if change > 0:
+            trend = _("up %(pct)s%% on %(year)s") % words
+        elif change < 0:
+            trend = _("down %(pct)s%% on %(year)s") % words
+        else:
+            trend = _("the same as %(year)s") % words
+        if change and indicator.higher_is_better is not None:
+            better = (change > 0) == indicator.higher_is_better
+            trend += " (" + (_("better") if better else _("worse")) + ")"
+    # `number` is the exact value when the viewer may see it (a snapshot freezes it exact); `protected` tells
+    # the report's rendering to send it through the disclosure step for whoever reads it.
+    return {"value": format_number(value, indicator.unit), "label": label, "trend": trend,
+            "number": exact_value if disclosure.exact else value, "protected": suppress}

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Prefetch, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -18,14 +18,11 @@ from programme.models import (
     Region,
     ReportingPeriod,
 )
-from reporting import privacy
+from reporting.disclosure import Disclosure, is_hidden, rate
 from reporting.figures.access import EntryRights, regions_with_figures_visible_to
 from reporting.models import Figure, FigureChange, FigureSource, FigureStatus
 
 SOURCE_PREFERENCE = [s.value for s in FigureSource]
-
-
-THOUSAND = Decimal(1000)
 
 
 def format_number(value, unit: str = IndicatorUnit.COUNT, grouping: bool = True) -> str:
@@ -97,12 +94,6 @@ def sources_present(*, region: Region, indicator: Indicator, period: ReportingPe
     return [s for s in SOURCE_PREFERENCE if s in present]
 
 
-def rate(value, inhabitants) -> Decimal | None:
-    if value is None or not inhabitants:
-        return None
-    return (Decimal(value) * THOUSAND / Decimal(inhabitants)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 @dataclass
 class FigureTable:
     region: Region
@@ -118,14 +109,17 @@ class FigureTable:
     municipality_count: int
     totals_hidden: bool
     shows_rates: bool
+    disclosure: Disclosure
+    rounded: bool  # counts are published rounded (outside the region)
 
 
 def figure_table(*, user, region: Region, period: ReportingPeriod, indicator: Indicator, source: str,
                  public: bool = False) -> FigureTable:
     """One indicator, one period, one source: a row per municipality with its rate, and the region's total
-    and average computed by the database. Small numbers and the totals that would reveal them are hidden from
-    viewers outside the region (and in a `public` export)."""
-    exact = privacy.sees_exact_values(user, region.pk) and not public
+    and average computed by the database. Outside the region (and in a `public` export) every count goes
+    through the disclosure step: rounded, small ones hidden, rates and averages from the rounded counts."""
+    disclosure = Disclosure.for_viewer(user, region.pk, public=public)
+    exact = disclosure.exact
     suppress = indicator.suppress_small_numbers
     municipalities = municipalities_with_populations(region)
     figures = {
@@ -138,42 +132,46 @@ def figure_table(*, user, region: Region, period: ReportingPeriod, indicator: In
         figure = figures.get(municipality.pk)
         population = population_for(list(municipality.populations.all()), period.year)
         value = figure.value if figure and figure.status == FigureStatus.VALUE else None
-        hidden = suppress and not exact and privacy.is_small(value)
+        shown = disclosure.count(value, suppress=suppress)
+        hidden = is_hidden(shown)
         if value is not None and population:
             inhabitants_with_value += population.inhabitants
         rows.append({
             "municipality": municipality,
             "figure": figure,
             "value": value,
-            "display": privacy.suppressed_label() if hidden else (
-                format_number(value, indicator.unit) if value is not None else
+            "shown": shown,
+            "display": shown if hidden else (
+                format_number(shown, indicator.unit) if value is not None else
                 (status_label(figure.status) if figure else "")),
             "hidden": hidden,
             "population": population,
             "population_is_estimate": bool(population and (population.is_estimate or population.year != period.year)),
-            "rate": None if hidden or not shows_rates else rate(value, population.inhabitants if population else None),
+            "rate": None if hidden or not shows_rates else rate(shown, population.inhabitants if population else None),
         })
     aggregate = Figure.objects.filter(
         period=period, indicator=indicator, source=source, organisation__region=region, status=FigureStatus.VALUE
-    ).aggregate(
-        total=Sum("value"), average=Avg("value"), count=Count("pk"),
-        small=Count("pk", filter=Q(value__gte=1, value__lte=privacy.threshold())),
-    )
-    totals_hidden = suppress and not exact and aggregate["small"] > 0
+    ).aggregate(total=Sum("value"), average=Avg("value"), count=Count("pk"))
     total = average = region_rate = None
     if aggregate["count"]:
+        exact_total = aggregate["total"]
         if indicator.aggregation_over_organisations == Aggregation.SUM:
-            total = aggregate["total"]
+            total = disclosure.count(exact_total, suppress=suppress)
         if indicator.aggregation_over_organisations in (Aggregation.SUM, Aggregation.MEAN):
-            average = Decimal(aggregate["average"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if disclosure.protects(suppress):
+                average = disclosure.average(exact_total, aggregate["count"], suppress=suppress)
+            else:
+                average = Decimal(aggregate["average"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         if shows_rates and total is not None:
-            region_rate = rate(total, inhabitants_with_value)
+            region_rate = disclosure.rate(exact_total, inhabitants_with_value, suppress=suppress)
+    totals_hidden = is_hidden(total) or is_hidden(average)
     if totals_hidden:
         total = average = region_rate = None
     return FigureTable(
         region=region, period=period, indicator=indicator, source=source, exact=exact, rows=rows, total=total,
         average=average, region_rate=region_rate, count=aggregate["count"], municipality_count=len(municipalities),
-        totals_hidden=totals_hidden, shows_rates=shows_rates,
+        totals_hidden=totals_hidden, shows_rates=shows_rates, disclosure=disclosure,
+        rounded=disclosure.protects(suppress),
     )
 
 
@@ -184,10 +182,8 @@ def export_rows(table: FigureTable) -> tuple[list[str], list[list]]:
     rows = []
     for row in table.rows:
         figure = row["figure"]
-        if row["hidden"]:
-            value = privacy.suppressed_label()
-        elif row["value"] is not None:
-            value = row["value"]
+        if row["value"] is not None:
+            value = row["shown"]
         else:
             value = status_label(figure.status) if figure else ""
         rows.append([
@@ -197,7 +193,7 @@ def export_rows(table: FigureTable) -> tuple[list[str], list[list]]:
         ])
     if table.totals_hidden:
         rows.append([_("Region total"), "", table.period.code, table.indicator.code, FigureSource(table.source).label,
-                     _("hidden (small numbers)"), "", "", ""])
+                     table.disclosure.label, "", "", ""])
     elif table.total is not None:
         rows.append([_("Region total"), "", table.period.code, table.indicator.code, FigureSource(table.source).label,
                      table.total, "", "", table.region_rate if table.region_rate is not None else ""])

@@ -13,13 +13,12 @@ import decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 
 from measures.models import Health, Measure, MeasureStatus, MeasureUpdate
 from programme.models import ActionLine, Goal, NationalMeasure, ProgrammeLevel, Theme
 from programme.portal.extensions import goal_actuals
+from reporting.disclosure import Disclosure, is_hidden
 from reporting.models import Bottleneck, BottleneckStatus, Lesson, ProgressReport, Severity
-from reporting.privacy import display_value, sees_exact_values
 
 SCHEMA = 1
 
@@ -45,9 +44,8 @@ def _goal(goal: Goal, actual: dict | None) -> dict:
             "value": _number(actual.get("number", actual.get("value"))),
             "label": str(actual.get("label") or ""),
             "trend": str(actual.get("trend") or ""),
+            # Frozen exact; content_for_viewer sends it through the disclosure step for whoever reads it.
             "suppress_small": suppress,
-            # A year total built from a municipality's 1-4 could reveal it: outsiders see it hidden.
-            "contains_small": bool(actual.get("contains_small")),
         }
     return {
         "id": goal.pk,
@@ -195,7 +193,8 @@ def _labels(choices) -> dict:
 
 def content_for_viewer(content: dict, *, user, region_id: int | None) -> dict:
     """A copy with labels in the viewer's language, small numbers hidden outside the region, private lessons out."""
-    exact = sees_exact_values(user, region_id)
+    disclosure = Disclosure.for_viewer(user, region_id)
+    exact = disclosure.exact
     status_labels, health_labels = _labels(MeasureStatus), _labels(Health)
     severity_labels, bottleneck_labels = _labels(Severity), _labels(BottleneckStatus)
     shown = copy.deepcopy(content)
@@ -210,13 +209,12 @@ def content_for_viewer(content: dict, *, user, region_id: int | None) -> dict:
                 numeric = isinstance(actual["value"], int | float) and not isinstance(actual["value"], bool)
                 actual["numeric"] = numeric
                 actual["display"] = (
-                    display_value(actual["value"], suppress_small=actual["suppress_small"], exact=exact)
-                    if numeric else actual["value"]
+                    disclosure.count(actual["value"], suppress=actual["suppress_small"]) if numeric
+                    else actual["value"]
                 )
-                if numeric and actual["suppress_small"] and actual.get("contains_small") and not exact:
-                    actual["display"] = str(_("hidden (small numbers)"))
-                actual["suppressed"] = numeric and actual["display"] != actual["value"]
-                if actual["suppressed"]:
+                actual["suppressed"] = numeric and is_hidden(actual["display"])
+                if numeric and disclosure.protects(actual["suppress_small"]):
+                    # A trend in percent from exact values would tell more than the rounded value.
                     actual["trend"] = ""
         for bottleneck in line["bottlenecks"]:
             bottleneck["severity_label"] = severity_labels.get(bottleneck["severity"], bottleneck["severity"])

@@ -157,15 +157,18 @@ def test_outside_the_region_small_numbers_and_revealing_totals_are_hidden(users,
     assert "1.317" in inside and ">3<" in inside
     outside = client_for(users["national"]).get(url, params).content.decode()
     assert "&lt;5" in outside and ">3<" not in outside
-    # Try to recover Asten by subtraction: the total 1,317 must not appear, nor the average or Asten's rate.
-    assert "1.317" not in outside and "439" not in outside
-    assert "Afgeschermd: het totaal zou een klein aantal verraden." in outside
+    # Outside the region every count is rounded to fives, the total from the exact 1,317: 414 minus nothing,
+    # 1,315 minus 415 and 900 tells nothing about Asten.
+    assert "1.317" not in outside and "439" not in outside and ">414<" not in outside
+    assert ">415<" in outside and ">900<" in outside and "1.315" in outside
     for fmt in ("csv", "xlsx"):
         response = client_for(users["national"]).get(reverse("reporting:figure_export", args=[region.pk, fmt]), params)
         cells = _export_cells(response, fmt)
         asten = next(row for row in cells if row[0] == "Asten")
         assert asten[5] == "<5" and asten[8] in ("", None)
-        assert not any(str(v) in ("1317", "1.317", "3") for row in cells for v in row[5:6] + row[8:9]), cells
+        assert not any(str(v) in ("1317", "1.317", "3", "414") for row in cells for v in row[5:6] + row[8:9]), cells
+        helmond = next(row for row in cells if row[0] == "Helmond")
+        assert str(helmond[5]) == "415" and str(cells[-1][5]) == "1315", cells
     # A region member's export meant for outside the region hides them too.
     public = client_for(users["project_leader"]).get(reverse("reporting:figure_export", args=[region.pk, "csv"]),
                                                      {**params, "public": "1"})
@@ -290,7 +293,8 @@ def test_goal_shows_latest_year_and_trend(users, region, periods, indicators, mu
         client.get(url)
     assert len(ctx2) == len(ctx)
     outside = client_for(users["national"]).get(url).content.decode()
-    assert "afgeschermd (kleine aantallen)" in outside and "1.102" not in outside
+    # Outside the region the year value is rounded to fives (1,102 shows as 1,100), the trend computed from that.
+    assert "1.100" in outside and "1.102" not in outside and "stijging van 10% t.o.v. 2022" in outside
 
 
 def test_home_shows_figures_to_deliver(users, region, periods, indicators):

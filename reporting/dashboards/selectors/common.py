@@ -17,7 +17,6 @@ from programme.models import (
     Region,
     ReportingPeriod,
 )
-from reporting import privacy
 from reporting.figures.selectors import SOURCE_PREFERENCE
 from reporting.models import Figure, FigureStatus
 
@@ -69,10 +68,6 @@ def inhabitants_expr():
         "inhabitants")[:1]
     return Coalesce(Subquery(earlier), Subquery(later), output_field=IntegerField())
 
-
-
-def small_count():
-    return Count("pk", filter=Q(value__gte=1, value__lte=privacy.threshold()))
 
 
 def current_report_period() -> dict | None:
@@ -128,7 +123,7 @@ def chosen_sources(base: QuerySet, group: str) -> dict:
 def figures_over_time(*, region: Region, indicators: list[dict], period_ids: list[int],
                       municipality_id: int | None) -> list[dict]:
     """Per indicator: each municipality's quarterly value and inhabitants, and the region's total, average,
-    count, small-number count and inhabitants per quarter, all from SQL (four queries whatever the size)."""
+    count and inhabitants per quarter, all from SQL (four queries whatever the size)."""
     if not indicators or not period_ids:
         return []
     base = Figure.objects.filter(
@@ -151,11 +146,11 @@ def figures_over_time(*, region: Region, indicators: list[dict], period_ids: lis
             row["value"], row["inhabitants"])
     region_rows: dict = {}
     for row in figures.values("indicator_id", "period_id").annotate(
-            total=Sum("value"), average=Avg("value"), count=Count("pk"), small=small_count(),
+            total=Sum("value"), average=Avg("value"), count=Count("pk"),
             inhabitants=Sum(inhabitants_expr())).order_by():
         region_rows.setdefault(row["indicator_id"], {})[row["period_id"]] = {
             "total": row["total"], "average": Decimal(row["average"]).quantize(Decimal("0.01")),
-            "count": row["count"], "small": row["small"], "inhabitants": row["inhabitants"],
+            "count": row["count"], "inhabitants": row["inhabitants"],
         }
     municipalities = Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)
     if municipality_id is not None:

@@ -18,10 +18,9 @@ from reporting.dashboards.selectors.common import (
     current_report_period,
     inhabitants_expr,
     period_parts,
-    small_count,
     vt_indicators,
 )
-from reporting.figures.selectors import rate
+from reporting.disclosure import rate
 from reporting.models import Figure, FigureStatus, ProgressReport, ReportStatus
 
 
@@ -58,12 +57,12 @@ def national_data(year: int | None, indicators: list[dict], fingerprint: str) ->
                 chosen |= Q(organisation__region_id=region_id, indicator_id=indicator_id, source=source)
             if sources:
                 for row in base.filter(chosen).values("organisation__region_id", "indicator_id").annotate(
-                        total=Sum("value"), small=small_count(), quarters=Count("period_id", distinct=True),
+                        total=Sum("value"), quarters=Count("period_id", distinct=True),
                         inhabitants=Sum(inhabitants_expr())).order_by():
                     # Inhabitants are summed over every quarterly figure: divided by the quarters, once a year.
                     people = Decimal(row["inhabitants"] or 0) / (row["quarters"] or 1)
                     figures[(row["organisation__region_id"], row["indicator_id"])] = {
-                        "total": row["total"], "small": row["small"], "inhabitants": people,
+                        "total": row["total"], "inhabitants": people,
                         "rate": rate(row["total"], people), "quarters": row["quarters"],
                     }
         measures = {
@@ -105,12 +104,13 @@ def national_data(year: int | None, indicators: list[dict], fingerprint: str) ->
 
 
 def national_totals(data: dict, indicators: list[dict]) -> dict:
-    """The national rate per indicator over the regions shown, from the regions' totals (no second query)."""
+    """The national total and rate per indicator over the regions shown, from the regions' exact totals (no
+    second query); the disclosure step rounds the total before a rate is shown outside a region."""
     result = {}
     for indicator in indicators:
         rows = [row for (region_id, ind), row in data["figures"].items() if ind == indicator["id"]]
         total = sum((row["total"] for row in rows), Decimal(0))
         people = sum((row["inhabitants"] for row in rows), Decimal(0))
         result[indicator["id"]] = {"rate": rate(total, people) if rows else None,
-                                   "small": sum(row["small"] for row in rows)}
+                                   "total": total if rows else None, "inhabitants": people}
     return result

@@ -26,7 +26,6 @@ from reporting.dashboards.selectors.common import (
     period_parts,
     quarters,
     resolve_range,
-    small_count,
     vt_indicators,
 )
 from reporting.figures.completeness import figure_delivery
@@ -148,7 +147,7 @@ def _goal_series(region: Region, goals: list[dict], years: tuple[int, int]) -> N
         Figure.objects.filter(indicator_id__in=indicator_ids, organisation__region=region, status=FigureStatus.VALUE,
                               period__year__range=years)
         .values("indicator_id", "source", "period__kind", "period__year", "period__end_date")
-        .annotate(total=Sum("value"), small=small_count()).order_by()
+        .annotate(total=Sum("value")).order_by()
     )
     series: dict = {}
     for row in rows:
@@ -171,8 +170,7 @@ def _goal_series(region: Region, goals: list[dict], years: tuple[int, int]) -> N
         aggregation = goal["aggregation"]
         goal["source"] = source
         goal["years"] = [
-            (year, year_value(_Aggregating(aggregation), by_year[year]), any(r["small"] for r in by_year[year]))
-            for year in complete
+            (year, year_value(_Aggregating(aggregation), by_year[year])) for year in complete
         ]
 
 

@@ -7,6 +7,10 @@ from django.utils import translation
 
 from reporting import charts
 from reporting.dashboards import charts as build
+from reporting.disclosure import Disclosure
+
+INSIDE = Disclosure(exact=True)
+OUTSIDE = Disclosure(exact=False, threshold=4)
 
 
 def _links():
@@ -29,8 +33,8 @@ FIGURES = [{
     "id": 5, "code": "meldingen-vt", "name": "Meldingen", "suppress": True, "source": "veilig_thuis",
     "municipalities": [(10, "Asten"), (11, "Best")],
     "values": {(10, 1): (Decimal(12), 10000), (11, 1): (Decimal(3), 20000), (10, 2): (Decimal(14), 10000)},
-    "region": {1: {"total": Decimal(15), "average": Decimal("7.50"), "count": 2, "small": 1, "inhabitants": 30000},
-               2: {"total": Decimal(14), "average": Decimal("14.00"), "count": 1, "small": 0, "inhabitants": 10000}},
+    "region": {1: {"total": Decimal(15), "average": Decimal("7.50"), "count": 2, "inhabitants": 30000},
+               2: {"total": Decimal(14), "average": Decimal("14.00"), "count": 1, "inhabitants": 10000}},
 }]
 
 
@@ -46,7 +50,7 @@ def test_a_click_on_a_health_bar_leads_to_the_measures_of_that_line_and_health()
 
 def test_figures_per_1000_and_the_region_as_reference_line_for_the_region_itself():
     with translation.override("nl"):
-        absolute, per_thousand = build.figure_charts(FIGURES, Q, _links(), exact=True, region_name="Regio")
+        absolute, per_thousand = build.figure_charts(FIGURES, Q, _links(), INSIDE, region_name="Regio")
     assert [s.values for s in absolute.series[:2]] == [[Decimal(12), Decimal(14)], [Decimal(3), None]]
     assert absolute.series[2].reference and absolute.series[2].values == [Decimal("7.50"), Decimal("14.00")]
     # 12 per 10,000 inhabitants is 1.2 per 1,000; the region: 15 per 30,000 is 0.5.
@@ -55,16 +59,19 @@ def test_figures_per_1000_and_the_region_as_reference_line_for_the_region_itself
     assert absolute.series[0].urls[0] == "/cijfers/?period=1&indicator=5&source=veilig_thuis"
 
 
-def test_outside_the_region_small_numbers_and_the_totals_that_contain_them_are_hidden():
+def test_outside_the_region_counts_are_rounded_to_fives_and_small_ones_hidden():
     with translation.override("nl"):
-        absolute, per_thousand = build.figure_charts(FIGURES, Q, _links(), exact=False, region_name="Regio")
+        absolute, per_thousand = build.figure_charts(FIGURES, Q, _links(), OUTSIDE, region_name="Regio")
         header, rows = charts.table(per_thousand)
         text = charts.csv_text(absolute)
+    assert absolute.series[0].values == [10, 15]  # 12 and 14, rounded to fives
     assert absolute.series[1].values == ["<5", None]
     assert per_thousand.series[1].values == ["<5", None]
-    assert absolute.series[2].values == ["afgeschermd", Decimal("14.00")]
-    assert rows[0] == ["K1 2024", "1,20", "<5", "afgeschermd"]
-    assert "K1 2024;12;<5;afgeschermd" in text and ";3;" not in text
+    # The region's 15 over two municipalities: 7.50; its 14 over one is published as 15.
+    assert absolute.series[2].values == [Decimal("7.50"), Decimal("15.00")]
+    # Rates from the rounded counts: 10 per 10,000 inhabitants is 1.00 per 1,000.
+    assert rows[0] == ["K1 2024", "1,00", "<5", "0,50"]
+    assert "K1 2024;10;<5;8" in text and ";3;" not in text and ";12;" not in text
     assert charts.figure(absolute)["data"][1]["y"] == [None, None]  # a gap in the plot, never a number
 
 
@@ -78,13 +85,18 @@ def test_goal_progress_runs_from_baseline_to_target():
 def test_goals_chart_and_table_hide_a_year_built_from_a_small_number_outside_the_region():
     goal = {"code": "1.2", "title": "Meer adviesvragen", "unit": "", "baseline": Decimal(100), "baseline_year": 2022,
             "target": Decimal(200), "deadline": None, "indicator_id": 1, "suppress": True, "source": "demo",
-            "years": [(2023, Decimal(150), False), (2024, Decimal(180), True)]}
+            "years": [(2023, Decimal(152), ), (2024, Decimal(3))]}
     with translation.override("nl"):
-        inside = build.goals_chart([goal], exact=True)
-        outside = build.goals_chart([goal], exact=False)
-        row = build.goal_rows([goal], exact=True)[0]
-    assert inside.series[0].values == [Decimal(50), Decimal(80)]
-    assert outside.series[0].values == [Decimal(50), "afgeschermd"]
+        inside = build.goals_chart([goal], INSIDE)
+        outside = build.goals_chart([goal], OUTSIDE)
+        row = build.goal_rows([goal], INSIDE)[0]
+        outside_row = build.goal_rows([goal], OUTSIDE)[0]
+    assert inside.series[0].values == [Decimal(52), Decimal(-97)]
+    assert outside.series[0].values == [Decimal(50), "<5"]  # 152 published as 150; 3 hidden
+    assert outside_row["latest"] == "<5" and outside_row["latest_hidden"] and outside_row["trend"] == ""
+    goal["years"] = [(2023, Decimal(150)), (2024, Decimal(180))]
+    with translation.override("nl"):
+        row = build.goal_rows([goal], INSIDE)[0]
     assert row["latest"] == Decimal(180) and row["progress"] == Decimal(80)
     assert row["trend"] == "stijging van 20% t.o.v. 2023"
 
@@ -112,18 +124,20 @@ def test_timeline_draws_bars_from_start_to_end_with_a_today_line_and_lists_dates
     assert chart.notes[1] == "1 maatregel zonder startdatum wordt niet getoond."
 
 
-def test_national_chart_draws_the_national_rate_as_a_vertical_reference_and_hides_small_totals():
+def test_national_chart_draws_the_national_rate_as_a_vertical_reference_from_rounded_totals():
     data = {"year": 2024, "regions": [{"pk": 1, "name": "Noord"}, {"pk": 2, "name": "Zuid"}],
-            "figures": {(1, 5): {"total": Decimal(30), "small": 0, "rate": Decimal("1.50")},
-                        (2, 5): {"total": Decimal(9), "small": 1, "rate": Decimal("0.90")}},
+            "figures": {(1, 5): {"total": Decimal(31), "inhabitants": Decimal(20000), "rate": Decimal("1.55")},
+                        (2, 5): {"total": Decimal(4), "inhabitants": Decimal(10000), "rate": Decimal("0.40")}},
             "reports": {1: {"latest_approved": 44}, 2: {"latest_approved": None}}, "measures": {}}
     indicators = [{"id": 5, "name": "Meldingen", "suppress": True}]
+    totals = {5: {"rate": Decimal("1.17"), "total": Decimal(35), "inhabitants": Decimal(30000)}}
     with translation.override("nl"):
-        chart = build.national_figures_chart(data, indicators, {5: {"rate": Decimal("1.30"), "small": 1}},
-                                             _links())
+        chart = build.national_figures_chart(data, indicators, totals, _links(), OUTSIDE)
         fig = charts.figure(chart)
-    assert chart.series[0].values == [Decimal("1.50"), "afgeschermd"]
+    # 31 published as 30 over 20,000 inhabitants; a region total under 5 is hidden; the country's 35 exact.
+    assert chart.series[0].values == [Decimal("1.50"), "<5"]
+    assert chart.series[1].values == [Decimal("1.17"), Decimal("1.17")]
     assert chart.series[0].urls == ["/rapportages/44/", None]  # drill-down into the approved report only
     reference = fig["data"][1]
-    assert reference["type"] == "scatter" and reference["y"] == ["Noord", "Zuid"] and reference["x"] == [None, None]
+    assert reference["type"] == "scatter" and reference["y"] == ["Noord", "Zuid"] and reference["x"] == [1.17, 1.17]
     assert fig["layout"]["yaxis"]["type"] == "category"

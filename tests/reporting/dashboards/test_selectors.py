@@ -44,7 +44,7 @@ def test_region_total_average_and_rate_are_computed_by_the_database(known):
     region = result["region"][known["q1"].pk]
     # 12 + 30 + 3 = 45 over three municipalities; 60,000 inhabitants have a value.
     assert region["total"] == 45 and region["average"] == Decimal("15.00") and region["count"] == 3
-    assert region["small"] == 1 and region["inhabitants"] == 60000
+    assert region["inhabitants"] == 60000
     assert rate(region["total"], region["inhabitants"]) == Decimal("0.75")
     asten = known["orgs"]["Asten"].pk
     assert result["values"][(asten, known["q1"].pk)] == (Decimal(12), 10000)
@@ -122,7 +122,7 @@ def test_goal_trend_uses_the_same_year_value_as_the_goal_actuals(known, programm
     goals = steering._goals(programme.region, common.Filters(), (2022, 2026))
     measured = next(g for g in goals if g["id"] == goal.pk)
     # 2024: 45 in Q1, then 60 in each of Q2-Q4.
-    assert measured["years"] == [(2024, Decimal(225), True)]
+    assert measured["years"] == [(2024, Decimal(225))]
     goal.refresh_from_db()
     assert goal_actuals(None, [goal])[goal.pk]["number"] == Decimal(225)
 
@@ -165,7 +165,7 @@ def test_national_rates_per_region_and_reporting_status(known, users, programme)
     row = overview["figures"][(known["region"].pk, indicator["id"])]
     # 45 + 3 x 60 = 225 reports in 2024 over 60,000 inhabitants: 3.75 per 1,000.
     assert row["total"] == 225 and row["inhabitants"] == 60000 and row["rate"] == Decimal("3.75")
-    assert row["small"] == 1
+
     report = overview["reports"][known["region"].pk]
     assert report["latest_approved"] == approved.pk  # never the newer draft
 

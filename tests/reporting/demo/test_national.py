@@ -47,3 +47,27 @@ def test_generation_keeps_the_demo_figures_of_the_real_region(reference_data):
     assert helmond.value == 414
     call_command("generate_national_data", "--remove", stdout=io.StringIO())
     assert Figure.objects.count() == demo_count
+
+
+def test_the_national_overview_shows_at_least_95_percent_of_region_year_cells(reference_data, users):
+    """On the generated national data (demo size: a region's year total is a sum of 40-130 municipality
+    quarters of tens each, as at full scale, so the share does not depend on the size) the national team sees a
+    number for nearly every region and year; only a region's own total under 5 would be hidden."""
+    from django.urls import reverse
+
+    from tests.permissions import client_for
+
+    call_command("generate_national_data", "--demo-size", stdout=io.StringIO())
+    client = client_for(users["national"])
+    shown = total = 0
+    for year in (2023, 2024):
+        page = client.get(reverse("reporting:national_dashboard"), {"year": year})
+        assert page.status_code == 200
+        chart = next(c for c in page.context["charts"] if c["key"] == "per-1000")
+        for trace in chart["figure"]["data"]:
+            if trace.get("type") != "bar":
+                continue
+            total += len(trace["x"])
+            shown += sum(1 for value in trace["x"] if isinstance(value, int | float))
+    print("national overview cells shown:", shown, "of", total)
+    assert total and shown / total >= 0.95, (shown, total)
