@@ -21,6 +21,11 @@ def bottlenecks_visible_to(user) -> QuerySet[Bottleneck]:
     return queryset.filter(programme__region_id__in=scope.region_ids)
 
 
+def bottleneck_list(user) -> QuerySet[Bottleneck]:
+    """The list page's order, newest first; the filters of the page narrow it further."""
+    return bottlenecks_visible_to(user).order_by("-created_at", "-pk")
+
+
 def require_bottleneck_access(user) -> None:
     """The bottleneck pages are for the people of a region (and the administrator), not for the national team."""
     scope = scope_of(user)
