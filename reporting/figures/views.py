@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from programme import calendar
-from programme.access import require_role, scope_of
-from programme.models import Indicator, ReportingPeriod
+from programme.access import require_role
+from programme.models import ReportingPeriod
 from reporting import exports
 from reporting.figures import selectors, services
 from reporting.figures.access import can_manage_reference, entry_rights, region_for_figures, regions_for_entry
@@ -21,7 +21,7 @@ def _period_from(request) -> ReportingPeriod:
     pk = request.GET.get("period")
     if pk:
         try:
-            return get_object_or_404(ReportingPeriod, pk=int(pk))
+            return selectors.period_for(int(pk))
         except ValueError as error:
             raise Http404 from error
     period = calendar.latest_ended()
@@ -46,7 +46,7 @@ def figures_home(request):
 
 
 def _table_for(request, region):
-    indicators = list(Indicator.objects.order_by("code"))
+    indicators = list(selectors.indicators())
     if not indicators:
         raise Http404
     indicator = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), indicators[0])
@@ -98,17 +98,6 @@ def figure_export(request, region: int, fmt: str):
     return exports.csv_response(name, header, rows)
 
 
-def default_source(user) -> str:
-    from programme.models import Organisation
-
-    kinds = set(Organisation.objects.filter(pk__in=scope_of(user).organisation_ids).values_list("kind", flat=True))
-    if "veilig_thuis" in kinds:
-        return FigureSource.VEILIG_THUIS
-    if "municipality" in kinds and not scope_of(user).region_ids_with_role("project_leader"):
-        return FigureSource.MUNICIPALITY
-    return FigureSource.VEILIG_THUIS
-
-
 @login_required
 def figure_grid(request, region: int):
     require_role(request.user)
@@ -117,7 +106,7 @@ def figure_grid(request, region: int):
     if not rights.any:
         raise PermissionDenied
     period = _period_from(request)
-    source = request.GET.get("source") or default_source(request.user)
+    source = request.GET.get("source") or selectors.default_source(request.user)
     if source not in FigureSource.values or source == FigureSource.DEMO:
         raise Http404
     rows = selectors.grid(rights=rights, period=period, source=source)
@@ -182,14 +171,12 @@ def figure_grid(request, region: int):
 @login_required
 def figure_history(request, region: int):
     require_role(request.user)
-    region = get_object_or_404(
-        selectors.regions_with_figures_visible_to(request.user).filter(pk__in=scope_of(request.user).region_ids)
-        if not request.user.is_superuser else selectors.regions_with_figures_visible_to(request.user), pk=region)
-    changes = selectors.history_visible_to(request.user).filter(organisation__region=region)
-    for param, field in (("indicator", "indicator_id"), ("municipality", "organisation_id"), ("period", "period_id")):
+    region = selectors.history_region_for(request.user, region)
+    narrowed = {}
+    for param in ("indicator", "municipality", "period"):
         value = request.GET.get(param)
-        if value and value.isdigit():
-            changes = changes.filter(**{field: int(value)})
+        narrowed[f"{param}_id"] = int(value) if value and value.isdigit() else None
+    changes = selectors.figure_history(user=request.user, region=region, **narrowed)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
