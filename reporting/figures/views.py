@@ -14,6 +14,7 @@ from programme.models import ReportingPeriod
 from reporting import exports
 from reporting.figures import selectors, services
 from reporting.figures.access import can_manage_reference, entry_rights, region_for_figures, regions_for_entry
+from reporting.figures.forms import FigureGridForm
 from reporting.models import FigureSource
 
 
@@ -110,50 +111,27 @@ def figure_grid(request, region: int):
     if source not in FigureSource.values or source == FigureSource.DEMO:
         raise Http404
     rows = selectors.grid(rights=rights, period=period, source=source)
-    errors, conflicts, submitted = {}, [], {}
-    if request.method == "POST":
-        cells = []
-        for row in rows:
-            for cell in row["cells"]:
-                if not cell["allowed"] or cell["name"] not in request.POST:
-                    continue
-                text = request.POST.get(cell["name"], "")
-                submitted[cell["name"]] = text
-                try:
-                    version = int(request.POST.get("v-" + cell["name"], "0"))
-                except ValueError:
-                    version = -1
-                cells.append(services.GridCell(
-                    municipality_id=row["municipality"].pk, indicator_id=cell["indicator"].pk, text=text,
-                    original=request.POST.get("o-" + cell["name"], ""), version=version,
-                ))
+    form = FigureGridForm(request.POST if request.method == "POST" else None, rows=rows)
+    conflicts = frozenset()
+    if form.is_bound and form.is_valid():
         try:
             count = services.figures_save_grid(
-                rights=rights, period=period, source=source, cells=cells, acting_user=request.user
+                rights=rights, period=period, source=source, cells=form.grid_cells(), acting_user=request.user
             )
         except services.GridInvalid as invalid:
-            errors = {f"c-{m}-{i}": message for (m, i), message in invalid.errors.items()}
-            messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))
+            form.add_cell_errors(invalid.errors)
         except services.GridConflict as conflict:
-            conflicts = [f"c-{m}-{i}" for m, i in conflict.cells]
+            conflicts = frozenset(f"c-{m}-{i}" for m, i in conflict.cells)
             messages.error(request, _(
                 "Someone else changed some of these figures after you opened the grid, so nothing has been saved. "
                 "The marked cells show the value saved now beside your input; check them and save again."))
         else:
             messages.success(request, _("%(count)s figures saved.") % {"count": count})
             return redirect(request.get_full_path())
+    if form.errors:
+        messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))
     # Keep the user's input after a failed save; the saved value and version come fresh from the database.
-    for row in rows:
-        for cell in row["cells"]:
-            cell["saved_text"] = cell["text"]
-            cell["error"] = errors.get(cell["name"])
-            cell["conflict"] = cell["name"] in conflicts
-            if cell["name"] in submitted:
-                cell["value"] = submitted[cell["name"]]
-                cell["original"] = cell["text"] if cell["conflict"] else request.POST.get("o-" + cell["name"], "")
-            else:
-                cell["value"] = cell["text"]
-                cell["original"] = cell["text"]
+    form.show_in(rows, conflicts=conflicts)
     context = {
         **figures_nav(request, region, "grid"),
         "rows": rows,
@@ -163,7 +141,7 @@ def figure_grid(request, region: int):
         "source": source,
         "source_label": FigureSource(source).label,
         "sources": [(s.value, s.label) for s in FigureSource if s != FigureSource.DEMO],
-        "has_errors": bool(errors or conflicts),
+        "has_errors": bool(form.errors or conflicts),
     }
     return render(request, "reporting/figures/figure_grid.html", context)
 
