@@ -20,6 +20,11 @@ def bottlenecks_visible_to(user) -> QuerySet[Bottleneck]:
     return queryset.filter(programme__region_id__in=scope.region_ids)
 
 
+def bottleneck_list(user) -> QuerySet[Bottleneck]:
+    """The list page's order, newest first; the filters of the page narrow it further."""
+    return bottlenecks_visible_to(user).order_by("-created_at", "-pk")
+
+
 def bottleneck_for(*, user, pk: int) -> Bottleneck:
     return get_object_or_404(bottlenecks_visible_to(user), pk=pk)
 

@@ -6,10 +6,11 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from programme.access import require_regional_reader, scope_of
-from programme.changelog import ConcurrentEditError, history_of
+from programme.changelog import history_of
 from programme.portal.editing import add_validation_errors, save_with_form
 from reporting.bottlenecks import services
 from reporting.bottlenecks.forms import (
@@ -22,11 +23,12 @@ from reporting.bottlenecks.forms import (
 from reporting.bottlenecks.selectors import (
     action_lines_for_bottlenecks,
     bottleneck_for,
-    bottlenecks_visible_to,
+    bottleneck_list,
     measures_for_bottlenecks,
     organisations_of_programme_regions,
 )
 from reporting.models import Bottleneck, BottleneckStatus, Severity
+from reporting.transitions import Done, Workflow, transition_view
 
 
 def _access(request):
@@ -37,9 +39,8 @@ def _access(request):
 def bottleneck_list_view(request):
     _access(request)
     action_lines = action_lines_for_bottlenecks(request.user)
-    filterset = BottleneckFilter(request.GET or None, queryset=bottlenecks_visible_to(request.user),
-                                 action_lines=action_lines)
-    page = Paginator(filterset.qs.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("pagina"))
+    filterset = BottleneckFilter(request.GET or None, queryset=bottleneck_list(request.user), action_lines=action_lines)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(request, "reporting/bottlenecks/bottleneck_list.html", {
@@ -128,54 +129,50 @@ def bottleneck_edit_view(request, pk: int):
     })
 
 
-def _step_view(request, pk, *, allowed, form_class=None, form_key="", call):
-    _access(request)
-    bottleneck = bottleneck_for(user=request.user, pk=pk)
-    if not allowed(scope_of(request.user), bottleneck.programme.region_id):
-        raise PermissionDenied
-    form = form_class(request.POST) if form_class else None
-    if form is None or form.is_valid():
-        try:
-            call(bottleneck, form.cleaned_data if form else {})
-        except ValidationError as error:
-            if form is not None and hasattr(error, "error_dict") and set(error.error_dict) & set(form.fields):
-                add_validation_errors(form, error)
-                return _detail(request, bottleneck, **{form_key: form})
-            for message in error.messages:
-                messages.error(request, message)
-        except ConcurrentEditError:
-            messages.error(request, _("Someone else changed this bottleneck a moment ago; check it and try again."))
-        return redirect("reporting:bottleneck_detail", pk=bottleneck.pk)
-    return _detail(request, bottleneck, **{form_key: form})
+BOTTLENECK_WORKFLOW = Workflow(
+    fetch=bottleneck_for,
+    access=_access,
+    detail=_detail,
+    detail_url="reporting:bottleneck_detail",
+    conflict_message=gettext_lazy("Someone else changed this bottleneck a moment ago; check it and try again."),
+)
+
+
+def _project_leader(user, bottleneck) -> bool:
+    return scope_of(user).is_project_leader_of(bottleneck.programme.region_id)
+
+
+def _steering_group(user, bottleneck) -> bool:
+    return scope_of(user).is_steering_group_of(bottleneck.programme.region_id)
 
 
 @login_required
 @require_POST
 def bottleneck_escalate_view(request, pk: int):
-    def call(bottleneck, data):
+    def perform(bottleneck, data):
         services.bottleneck_escalate(bottleneck=bottleneck, acting_user=request.user)
-        messages.success(request, _("The bottleneck has been escalated to the steering group."))
+        return Done(_("The bottleneck has been escalated to the steering group."))
 
-    return _step_view(request, pk, allowed=lambda scope, region: scope.is_project_leader_of(region), call=call)
+    return transition_view(request, pk, workflow=BOTTLENECK_WORKFLOW, allowed=_project_leader, perform=perform)
 
 
 @login_required
 @require_POST
 def bottleneck_decide_view(request, pk: int):
-    def call(bottleneck, data):
+    def perform(bottleneck, data):
         services.bottleneck_decide(bottleneck=bottleneck, acting_user=request.user, decision=data["decision"])
-        messages.success(request, _("The decision has been recorded."))
+        return Done(_("The decision has been recorded."))
 
-    return _step_view(request, pk, allowed=lambda scope, region: scope.is_steering_group_of(region),
-                      form_class=DecisionForm, form_key="decision_form", call=call)
+    return transition_view(request, pk, workflow=BOTTLENECK_WORKFLOW, allowed=_steering_group,
+                           form_class=DecisionForm, form_key="decision_form", perform=perform)
 
 
 @login_required
 @require_POST
 def bottleneck_resolve_view(request, pk: int):
-    def call(bottleneck, data):
+    def perform(bottleneck, data):
         services.bottleneck_resolve(bottleneck=bottleneck, acting_user=request.user, resolution=data["resolution"])
-        messages.success(request, _("The bottleneck has been resolved."))
+        return Done(_("The bottleneck has been resolved."))
 
-    return _step_view(request, pk, allowed=lambda scope, region: scope.is_project_leader_of(region),
-                      form_class=ResolutionForm, form_key="resolution_form", call=call)
+    return transition_view(request, pk, workflow=BOTTLENECK_WORKFLOW, allowed=_project_leader,
+                           form_class=ResolutionForm, form_key="resolution_form", perform=perform)

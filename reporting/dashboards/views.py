@@ -26,7 +26,7 @@ from reporting.dashboards.forms import DashboardFilterForm, NationalFilterForm
 from reporting.dashboards.selectors.common import Filters
 from reporting.dashboards.selectors.municipality import municipality_data
 from reporting.dashboards.selectors.national import national_data, national_totals, national_years
-from reporting.dashboards.selectors.steering import steering_data, steering_options
+from reporting.dashboards.selectors.steering import other_dashboard_regions, steering_data, steering_options
 from reporting.disclosure import Disclosure
 from reporting.models import ReportStatus
 
@@ -129,7 +129,7 @@ def steering_dashboard(request, region: int):
         "figure_charts": [chart_views[c.key] for c in all_charts if c.key not in {"status", "health", "goals",
                                                                                     "tijdlijn"}],
         "goal_rows": build.goal_rows(dashboard["goals"], disclosure),
-        "other_regions": dashboard_regions(request.user).exclude(pk=region.pk),
+        "other_regions": other_dashboard_regions(request.user, region),
         "municipality_links": options["municipalities"],
     })
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.forms import VersionedModelForm
 from programme.models import Indicator, OrganisationKind, PeriodKind
+from reporting.figures.services import GridCell
+from reporting.imports import parsing
 
 
 class PeriodForm(forms.Form):
@@ -55,3 +57,99 @@ class IndicatorForm(VersionedModelForm):
             "aggregation_over_time", "higher_is_better", "supplier_kinds",
         ]
         widgets = {"higher_is_better": forms.NullBooleanSelect}
+
+
+class _ShownField(forms.Field):
+    """What the grid showed in a cell when it was opened (hidden): compared, never stored, so taken as it is."""
+
+    def to_python(self, value):
+        return "" if value is None else str(value)
+
+
+class _VersionField(forms.Field):
+    """The figure's version when the grid was opened (hidden; 0 for no figure).
+
+    Nobody types it: a value that is not a whole number matches no saved figure, so the service reports the cell
+    as changed by someone else (and shows what is saved now) rather than the form refusing a field nobody sees.
+    """
+
+    def to_python(self, value):
+        if value is None:
+            return 0
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return -1
+
+
+class FigureGridForm(forms.Form):
+    """The entry grid: a field per cell the user may fill in, with what the grid showed and the figure's version.
+
+    A cell the browser did not send is left alone. A changed cell must fit its indicator (a count, a percentage,
+    n.b., ...), each with its own Dutch message; whether someone else changed the figure meanwhile is decided by
+    the service when it writes, with the versions this form passes on.
+    """
+
+    def __init__(self, data=None, *, rows: list[dict]):
+        super().__init__(data)
+        self._cells = {}  # field name -> (municipality id, indicator)
+        for row in rows:
+            for cell in row["cells"]:
+                if not cell["allowed"]:
+                    continue
+                name = cell["name"]
+                # Not stripped: the input is shown again exactly as typed when the save is refused.
+                self.fields[name] = forms.CharField(required=False, strip=False)
+                self.fields["o-" + name] = _ShownField(required=False, widget=forms.HiddenInput)
+                self.fields["v-" + name] = _VersionField(required=False, widget=forms.HiddenInput)
+                self._cells[name] = (row["municipality"].pk, cell["indicator"])
+
+    def _submitted(self) -> list[str]:
+        return [name for name in self._cells if self.is_bound and name in self.data]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self._submitted():
+            if name not in cleaned:
+                continue  # the field has its error already
+            text, shown = cleaned[name], cleaned.get("o-" + name, "")
+            if text.strip() == shown.strip():
+                continue  # unchanged: nothing to check, nothing to save
+            try:
+                parsing.parse_value(text, self._cells[name][1].unit)
+            except parsing.ValueError_ as error:
+                self.add_error(name, str(error))
+        return cleaned
+
+    def grid_cells(self) -> list[GridCell]:
+        """The submitted cells, for the service that saves the changed ones."""
+        return [
+            GridCell(municipality_id=self._cells[name][0], indicator_id=self._cells[name][1].pk,
+                     text=self.cleaned_data[name], original=self.cleaned_data["o-" + name],
+                     version=self.cleaned_data["v-" + name])
+            for name in self._submitted()
+        ]
+
+    def add_cell_errors(self, errors: dict[tuple[int, int], str]) -> None:
+        """Put the service's refusals, keyed by (municipality id, indicator id), on their cells."""
+        for (municipality_id, indicator_id), message in errors.items():
+            name = f"c-{municipality_id}-{indicator_id}"
+            self.add_error(name if name in self.fields else None, message)
+
+    def show_in(self, rows: list[dict], *, conflicts: frozenset = frozenset()) -> None:
+        """Put on each cell what the grid shows now: after a refused save the user's input and its error or
+        conflict beside the value saved now, otherwise the saved value."""
+        submitted = set(self._submitted())
+        errors = self.errors if self.is_bound else {}
+        for row in rows:
+            for cell in row["cells"]:
+                name = cell["name"]
+                cell["saved_text"] = cell["text"]
+                cell["error"] = " ".join(errors[name]) if name in errors else None
+                cell["conflict"] = name in conflicts
+                if name in submitted:
+                    cell["value"] = self.data[name]
+                    # After a conflict the cell now starts from the value saved meanwhile.
+                    cell["original"] = cell["text"] if cell["conflict"] else self.data.get("o-" + name, "")
+                else:
+                    cell["value"] = cell["original"] = cell["text"]

@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from programme.access import require_role
-from programme.models import Indicator, ReportingPeriod
 from programme.portal.editing import save_with_form
 from programme.services import indicators as indicator_services
 from programme.services import periods as period_services
@@ -50,7 +49,7 @@ def period_create(request):
 @login_required
 def period_update(request, pk: int):
     _require_manager(request)
-    period = get_object_or_404(ReportingPeriod, pk=pk)
+    period = selectors.period_for(pk)
     form = PeriodDeadlineForm(request.POST or None, initial={"deadline": period.deadline, "version": period.version})
     extra = {}
     if request.method == "POST" and form.is_valid():
@@ -84,13 +83,13 @@ def period_generate(request):
 def indicator_list(request):
     require_role(request.user)
     return render(request, "reporting/figures/indicator_list.html", {
-        **figures_nav(request, None, "indicators"), "indicators": Indicator.objects.order_by("code")})
+        **figures_nav(request, None, "indicators"), "indicators": selectors.indicators()})
 
 
 @login_required
 def indicator_edit(request, pk: int | None = None):
     _require_manager(request)
-    indicator = get_object_or_404(Indicator, pk=pk) if pk else None
+    indicator = selectors.indicator_for(pk) if pk else None
     form = IndicatorForm(request.POST or None, instance=indicator)
     extra = {}
     if request.method == "POST" and form.is_valid():
@@ -100,10 +99,9 @@ def indicator_edit(request, pk: int | None = None):
         else:
             def save():
                 # A fresh copy: the model form has already put the new values on `indicator`.
-                return indicator_services.indicator_update(indicator=Indicator.objects.get(pk=indicator.pk),
-                                                 acting_user=request.user,
-                                                 expected_version=form.cleaned_data.get("version"),
-                                                 **form.model_data())
+                return indicator_services.indicator_update(
+                    indicator=selectors.indicator_for(indicator.pk), acting_user=request.user,
+                    expected_version=form.cleaned_data.get("version"), **form.model_data())
         result, extra = save_with_form(request, form, save)
         if result is not None:
             messages.success(request, _("Indicator %(name)s saved.") % {"name": result.name})

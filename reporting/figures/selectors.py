@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Prefetch, QuerySet, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -54,8 +55,32 @@ def grid_text(figure) -> str:
     return format_number(figure.value, figure.indicator.unit if hasattr(figure, "indicator") else "", False)
 
 
+# Periods and indicators are one calendar and one list for every region: they are the same for every user.
+
 def periods() -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.order_by("-start_date", "kind")
+
+
+def period_for(pk: int) -> ReportingPeriod:
+    return get_object_or_404(ReportingPeriod, pk=pk)
+
+
+def indicators() -> QuerySet[Indicator]:
+    return Indicator.objects.order_by("code")
+
+
+def indicator_for(pk: int) -> Indicator:
+    return get_object_or_404(Indicator, pk=pk)
+
+
+def default_source(user) -> str:
+    """The source the grid and the upload open on: what the user's own organisation delivers."""
+    kinds = set(Organisation.objects.filter(pk__in=scope_of(user).organisation_ids).values_list("kind", flat=True))
+    if "veilig_thuis" in kinds:
+        return FigureSource.VEILIG_THUIS
+    if "municipality" in kinds and not scope_of(user).region_ids_with_role("project_leader"):
+        return FigureSource.MUNICIPALITY
+    return FigureSource.VEILIG_THUIS
 
 
 def population_for(populations: list[Population], year: int) -> Population | None:
@@ -235,6 +260,25 @@ def history_visible_to(user) -> QuerySet[FigureChange]:
     if scope.is_superuser:
         return qs
     return qs.filter(organisation__region_id__in=scope.region_ids)
+
+
+def history_region_for(user, pk: int) -> Region:
+    """A region whose figure history the user may read: their own (any, for the administrator), else a 404."""
+    regions = regions_with_figures_visible_to(user)
+    if not user.is_superuser:
+        regions = regions.filter(pk__in=scope_of(user).region_ids)
+    return get_object_or_404(regions, pk=pk)
+
+
+def figure_history(*, user, region: Region, indicator_id: int | None = None, municipality_id: int | None = None,
+                   period_id: int | None = None) -> QuerySet[FigureChange]:
+    """The region's figure history, narrowed to one indicator, municipality or period when given."""
+    changes = history_visible_to(user).filter(organisation__region=region)
+    for field, value in (("indicator_id", indicator_id), ("organisation_id", municipality_id),
+                         ("period_id", period_id)):
+        if value is not None:
+            changes = changes.filter(**{field: value})
+    return changes
 
 
 def first_visible_region(user) -> Region | None:

@@ -5,15 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from programme import calendar
-from programme.access import require_role, scope_of
-from programme.models import Indicator, ReportingPeriod
+from programme.access import require_role
+from programme.models import ReportingPeriod
 from reporting import exports
 from reporting.figures import selectors, services
 from reporting.figures.access import can_manage_reference, entry_rights, region_for_figures, regions_for_entry
+from reporting.figures.forms import FigureGridForm
 from reporting.models import FigureSource
 
 
@@ -21,7 +22,7 @@ def _period_from(request) -> ReportingPeriod:
     pk = request.GET.get("period")
     if pk:
         try:
-            return get_object_or_404(ReportingPeriod, pk=int(pk))
+            return selectors.period_for(int(pk))
         except ValueError as error:
             raise Http404 from error
     period = calendar.latest_ended()
@@ -46,7 +47,7 @@ def figures_home(request):
 
 
 def _table_for(request, region):
-    indicators = list(Indicator.objects.order_by("code"))
+    indicators = list(selectors.indicators())
     if not indicators:
         raise Http404
     indicator = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), indicators[0])
@@ -98,17 +99,6 @@ def figure_export(request, region: int, fmt: str):
     return exports.csv_response(name, header, rows)
 
 
-def default_source(user) -> str:
-    from programme.models import Organisation
-
-    kinds = set(Organisation.objects.filter(pk__in=scope_of(user).organisation_ids).values_list("kind", flat=True))
-    if "veilig_thuis" in kinds:
-        return FigureSource.VEILIG_THUIS
-    if "municipality" in kinds and not scope_of(user).region_ids_with_role("project_leader"):
-        return FigureSource.MUNICIPALITY
-    return FigureSource.VEILIG_THUIS
-
-
 @login_required
 def figure_grid(request, region: int):
     require_role(request.user)
@@ -117,54 +107,31 @@ def figure_grid(request, region: int):
     if not rights.any:
         raise PermissionDenied
     period = _period_from(request)
-    source = request.GET.get("source") or default_source(request.user)
+    source = request.GET.get("source") or selectors.default_source(request.user)
     if source not in FigureSource.values or source == FigureSource.DEMO:
         raise Http404
     rows = selectors.grid(rights=rights, period=period, source=source)
-    errors, conflicts, submitted = {}, [], {}
-    if request.method == "POST":
-        cells = []
-        for row in rows:
-            for cell in row["cells"]:
-                if not cell["allowed"] or cell["name"] not in request.POST:
-                    continue
-                text = request.POST.get(cell["name"], "")
-                submitted[cell["name"]] = text
-                try:
-                    version = int(request.POST.get("v-" + cell["name"], "0"))
-                except ValueError:
-                    version = -1
-                cells.append(services.GridCell(
-                    municipality_id=row["municipality"].pk, indicator_id=cell["indicator"].pk, text=text,
-                    original=request.POST.get("o-" + cell["name"], ""), version=version,
-                ))
+    form = FigureGridForm(request.POST if request.method == "POST" else None, rows=rows)
+    conflicts = frozenset()
+    if form.is_bound and form.is_valid():
         try:
             count = services.figures_save_grid(
-                rights=rights, period=period, source=source, cells=cells, acting_user=request.user
+                rights=rights, period=period, source=source, cells=form.grid_cells(), acting_user=request.user
             )
         except services.GridInvalid as invalid:
-            errors = {f"c-{m}-{i}": message for (m, i), message in invalid.errors.items()}
-            messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))
+            form.add_cell_errors(invalid.errors)
         except services.GridConflict as conflict:
-            conflicts = [f"c-{m}-{i}" for m, i in conflict.cells]
+            conflicts = frozenset(f"c-{m}-{i}" for m, i in conflict.cells)
             messages.error(request, _(
                 "Someone else changed some of these figures after you opened the grid, so nothing has been saved. "
                 "The marked cells show the value saved now beside your input; check them and save again."))
         else:
             messages.success(request, _("%(count)s figures saved.") % {"count": count})
             return redirect(request.get_full_path())
+    if form.errors:
+        messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))
     # Keep the user's input after a failed save; the saved value and version come fresh from the database.
-    for row in rows:
-        for cell in row["cells"]:
-            cell["saved_text"] = cell["text"]
-            cell["error"] = errors.get(cell["name"])
-            cell["conflict"] = cell["name"] in conflicts
-            if cell["name"] in submitted:
-                cell["value"] = submitted[cell["name"]]
-                cell["original"] = cell["text"] if cell["conflict"] else request.POST.get("o-" + cell["name"], "")
-            else:
-                cell["value"] = cell["text"]
-                cell["original"] = cell["text"]
+    form.show_in(rows, conflicts=conflicts)
     context = {
         **figures_nav(request, region, "grid"),
         "rows": rows,
@@ -174,7 +141,7 @@ def figure_grid(request, region: int):
         "source": source,
         "source_label": FigureSource(source).label,
         "sources": [(s.value, s.label) for s in FigureSource if s != FigureSource.DEMO],
-        "has_errors": bool(errors or conflicts),
+        "has_errors": bool(form.errors or conflicts),
     }
     return render(request, "reporting/figures/figure_grid.html", context)
 
@@ -182,14 +149,12 @@ def figure_grid(request, region: int):
 @login_required
 def figure_history(request, region: int):
     require_role(request.user)
-    region = get_object_or_404(
-        selectors.regions_with_figures_visible_to(request.user).filter(pk__in=scope_of(request.user).region_ids)
-        if not request.user.is_superuser else selectors.regions_with_figures_visible_to(request.user), pk=region)
-    changes = selectors.history_visible_to(request.user).filter(organisation__region=region)
-    for param, field in (("indicator", "indicator_id"), ("municipality", "organisation_id"), ("period", "period_id")):
+    region = selectors.history_region_for(request.user, region)
+    narrowed = {}
+    for param in ("indicator", "municipality", "period"):
         value = request.GET.get(param)
-        if value and value.isdigit():
-            changes = changes.filter(**{field: int(value)})
+        narrowed[f"{param}_id"] = int(value) if value and value.isdigit() else None
+    changes = selectors.figure_history(user=request.user, region=region, **narrowed)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -4,6 +4,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from programme.access import scope_of
+from programme.models import Region
+from reporting.figures.access import regions_for_entry
 from reporting.models import FigureImport, ImportRow
 
 
@@ -14,6 +16,11 @@ def imports_visible_to(user) -> QuerySet[FigureImport]:
     if scope.is_superuser:
         return qs
     return qs.filter(region_id__in=scope.region_ids)
+
+
+def regions_for_upload(user) -> QuerySet[Region]:
+    """Regions the user may bring a file in for: those where they enter at least one figure."""
+    return Region.objects.filter(pk__in=[region.pk for region in regions_for_entry(user)])
 
 
 def import_for(user, pk: int) -> FigureImport:

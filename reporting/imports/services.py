@@ -1,10 +1,7 @@
-"""Writes of figure imports: upload, preview (staged rows), confirm, undo and discard.
+"""Writes of figure imports: upload, preview (staged rows, see staging.py), confirm, undo and discard.
 
 Figures can arrive by the hundred thousand, so imports stage their rows in the database and write with
 bulk operations in batches; every change to a figure also gets a FigureChange row (the figure history)."""
-
-import io
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -13,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programme.changelog import ChangeAction, record_change
-from programme.models import Indicator, Region, ReportingPeriod
+from programme.models import Region
 from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
-from reporting.figures.services import same_figure
 from reporting.imports import parsing as importing
+from reporting.imports import staging
 from reporting.models import (
     Figure,
     FigureChange,
@@ -28,8 +25,6 @@ from reporting.models import (
     ImportRow,
     ImportRowAction,
 )
-
-BATCH = 5000
 
 
 @transaction.atomic
@@ -50,36 +45,6 @@ def figure_import_upload(
     audit("import_upload", user=acting_user, import_id=figure_import.pk, region_id=region.pk,
           file_name=figure_import.file_name, size=len(content))
     return figure_import
-
-
-@dataclass
-class _Lookups:
-    by_code: dict
-    by_name: dict
-    indicators: dict
-    periods: dict
-
-
-def _lookups(region: Region) -> _Lookups:
-    from programme.models import Organisation, OrganisationKind
-
-    by_code, by_name = {}, {}
-    for pk, code, name, region_id in Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).values_list(
-        "pk", "cbs_code", "name", "region_id"
-    ):
-        entry = (pk, name, region_id)
-        by_code[code] = entry
-        key = " ".join(name.lower().split())
-        # A name shared by municipalities of two regions resolves to the one in this region.
-        if key not in by_name or region_id == region.pk:
-            by_name[key] = entry
-    indicators = {}
-    for indicator in Indicator.objects.all():
-        indicators[indicator.code.lower()] = indicator
-        indicators.setdefault(indicator.name.lower(), indicator)
-    periods = {(kind, year, number): pk for pk, kind, year, number in
-               ReportingPeriod.objects.values_list("pk", "kind", "year", "number")}
-    return _Lookups(by_code=by_code, by_name=by_name, indicators=indicators, periods=periods)
 
 
 def _validate_mapping(headers: list[str], mapping: dict) -> None:
@@ -114,7 +79,7 @@ def figure_import_preview(
             defaults={"mapping": mapping, "created_by": acting_user},
         )
     ImportRow.objects.filter(figure_import=figure_import).delete()
-    counts = _stage_rows(figure_import=figure_import, rights=rights, mapping=mapping, headers=headers, rows=rows)
+    counts = staging.stage_rows(figure_import=figure_import, rights=rights, mapping=mapping, headers=headers, rows=rows)
     figure_import.mapping = mapping
     figure_import.status = FigureImportStatus.PREVIEW
     figure_import.rows_total = sum(counts.values())
@@ -125,210 +90,6 @@ def figure_import_preview(
     figure_import.rejected_count = counts[ImportRowAction.REJECTED]
     figure_import.save()
     return figure_import
-
-
-def _stage_rows(*, figure_import, rights, mapping, headers, rows) -> dict:
-    region = figure_import.region
-    lookups = _lookups(region)
-    index = {h: i for i, h in enumerate(headers)}
-    municipality_col = index[mapping["municipality"]]
-    period_col = index[mapping["period"]]
-    if mapping.get("indicator") or mapping.get("value"):
-        value_columns = [(None, index[mapping["value"]])]
-        indicator_col = index.get(mapping.get("indicator") or "")
-        fixed = lookups.indicators.get((mapping.get("fixed_indicator") or "").lower())
-    else:
-        value_columns = [
-            (lookups.indicators.get(code.lower()), index[column])
-            for code, column in mapping["columns"].items() if column in index and lookups.indicators.get(code.lower())
-        ]
-        indicator_col, fixed = None, None
-    existing = {}
-    figures = Figure.objects.filter(organisation__region=region, source=figure_import.source)
-    for pk, org, ind, per, status, value, provisional, version in figures.values_list(
-        "pk", "organisation_id", "indicator_id", "period_id", "status", "value", "is_provisional", "version"
-    ):
-        existing[(org, ind, per)] = (pk, status, value, provisional, version)
-    counts = dict.fromkeys(ImportRowAction.values, 0)
-    seen: dict[tuple, int] = {}
-    period_cache: dict[str, object] = {}
-    municipality_cache: dict[str, tuple] = {}
-    batch: list[ImportRow] = []
-    all_provisional = figure_import.all_provisional
-
-    def cell(row, col):
-        value = row[col] if col is not None and col < len(row) else ""
-        return "" if value is None else value
-
-    for line, row in enumerate(rows, start=2):
-        if not any(str(c).strip() for c in row if c is not None):
-            continue
-        municipality_text = str(cell(row, municipality_col)).strip()
-        period_text = str(cell(row, period_col)).strip()
-        municipality = municipality_cache.get(municipality_text)
-        if municipality is None:
-            municipality = _resolve_municipality(municipality_text, lookups, region, rights)
-            municipality_cache[municipality_text] = municipality
-        period = period_cache.get(period_text)
-        if period is None:
-            period = _resolve_period(period_text, lookups)
-            period_cache[period_text] = period
-        for column_indicator, value_col in value_columns:
-            indicator = column_indicator
-            indicator_text = indicator.code if indicator else ""
-            if indicator is None:
-                indicator_text = str(cell(row, indicator_col)).strip() if indicator_col is not None else ""
-                indicator = lookups.indicators.get(indicator_text.lower()) if indicator_text else fixed
-                if indicator is not None and not indicator_text:
-                    indicator_text = indicator.code
-            raw_value = cell(row, value_col)
-            staged = _Staged(line, municipality_text[:100], period_text[:100], indicator_text[:200],
-                             str(raw_value)[:100])
-            _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional)
-            counts[staged.action] += 1
-            batch.append(staged.as_row(figure_import.pk))
-        if len(batch) >= STAGE_BATCH:
-            _insert_staged(batch)
-            batch = []
-    if batch:
-        _insert_staged(batch)
-    return counts
-
-
-class _Staged:
-    """One row on its way to the staging table (a plain object: model instances cost too much at 100,000 rows)."""
-
-    __slots__ = ("line", "municipality_text", "period_text", "indicator_text", "value_text", "action", "reason",
-                 "organisation_id", "indicator_id", "period_id", "status", "value", "is_provisional", "figure_id",
-                 "old_status", "old_value", "old_provisional", "old_version")
-
-    def __init__(self, line, municipality_text, period_text, indicator_text, value_text):
-        self.line, self.municipality_text, self.period_text = line, municipality_text, period_text
-        self.indicator_text, self.value_text = indicator_text, value_text
-        self.action, self.reason, self.status, self.old_status = "", "", "", ""
-        self.organisation_id = self.indicator_id = self.period_id = self.value = self.figure_id = None
-        self.old_value = self.old_provisional = self.old_version = None
-        self.is_provisional = False
-
-    def as_row(self, import_id) -> tuple:
-        return (import_id, *(getattr(self, name) for name in self.__slots__))
-
-
-def _copy_value(value) -> str:
-    """A value for COPY ... (FORMAT csv, NULL '\\N'): strings quoted, so an empty string is not a NULL."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    return str(value)
-
-
-STAGE_COLUMNS = ("figure_import_id", *_Staged.__slots__)
-
-
-STAGE_BATCH = 1000  # rows per INSERT or COPY: 19 parameters each stays far below every database's limit
-
-
-def _insert_staged(rows: list[tuple]) -> None:
-    """One multi-row INSERT per batch (COPY on PostgreSQL); bulk_create spends most of its time preparing values."""
-    if connection.vendor == "postgresql":
-        buffer = io.StringIO("\n".join(",".join(map(_copy_value, row)) for row in rows) + "\n")
-        with connection.cursor() as cursor:
-            cursor.copy_expert(
-                f"COPY {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) "
-                "FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                buffer,
-            )
-        return
-    placeholders = "(" + ", ".join(["%s"] * len(STAGE_COLUMNS)) + ")"
-    statement = (f"INSERT INTO {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) VALUES "
-                 + ", ".join([placeholders] * len(rows)))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [value for row in rows for value in row])
-
-
-def _resolve_municipality(text, lookups, region, rights):
-    """(action or None, reason, municipality id) for the municipality cell of a row."""
-    if not text:
-        return (ImportRowAction.REJECTED, _("The municipality is missing."), None)
-    kind, key = importing.normalise_municipality(text)
-    if kind == "other_key":
-        return (ImportRowAction.SKIPPED, _("%(key)s is not a municipality.") % {"key": key}, None)
-    entry = (lookups.by_code if kind == "code" else lookups.by_name).get(key)
-    if entry is None:
-        return (ImportRowAction.REJECTED, _("Unknown municipality: %(text)s.") % {"text": text}, None)
-    pk, name, region_id = entry
-    if region_id != region.pk:
-        return (ImportRowAction.SKIPPED, _("%(name)s lies outside region %(region)s.") % {
-            "name": name, "region": region.name}, None)
-    if not rights.cells.get(pk):
-        return (ImportRowAction.SKIPPED, _("You do not enter figures for %(name)s.") % {"name": name}, None)
-    return (None, "", pk)
-
-
-def _resolve_period(text, lookups):
-    parsed = importing.parse_period(text)
-    if parsed is None:
-        return (_("Unknown period '%(text)s': write it like 2023KW01, 2023HJ01 or 2023JJ00.") % {"text": text},
-                None, False)
-    pk = lookups.periods.get(parsed.key)
-    if pk is None:
-        return (_("The period %(text)s does not exist in the portal yet; a project leader can add it.") % {
-            "text": text}, None, False)
-    return ("", pk, parsed.is_provisional)
-
-
-def _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional):
-    """Decide what confirming would do with one staged row: create, update, leave, skip or reject (and why)."""
-    m_action, m_reason, municipality_id = municipality
-    if m_action is not None:
-        staged.action, staged.reason = m_action, m_reason[:300]
-        return
-    p_reason, period_id, provisional = period
-    if period_id is None:
-        staged.action, staged.reason = ImportRowAction.REJECTED, p_reason[:300]
-        return
-    if indicator is None:
-        staged.action = ImportRowAction.REJECTED
-        staged.reason = (_("Unknown indicator: %(text)s.") % {"text": staged.indicator_text} if staged.indicator_text
-                         else _("The indicator is missing."))[:300]
-        return
-    if not rights.allows(municipality_id, indicator.pk):
-        staged.action = ImportRowAction.REJECTED
-        staged.reason = _("You may not enter figures of this indicator for this municipality.")
-        return
-    staged.organisation_id, staged.period_id, staged.indicator_id = municipality_id, period_id, indicator.pk
-    try:
-        parsed = importing.parse_value(raw_value, indicator.unit)
-    except importing.ValueError_ as error:
-        staged.action, staged.reason = ImportRowAction.REJECTED, str(error)[:300]
-        return
-    if parsed is None:
-        staged.action, staged.reason = ImportRowAction.SKIPPED, _("Empty cell: no figure.")
-        return
-    key = (municipality_id, indicator.pk, period_id)
-    if key in seen:
-        staged.action = ImportRowAction.REJECTED
-        staged.reason = _("This figure is also on line %(line)s of the file.") % {"line": seen[key]}
-        return
-    seen[key] = staged.line
-    staged.status, staged.value, staged.is_provisional = parsed.status, parsed.value, provisional or all_provisional
-    current = existing.get(key)
-    if current is None:
-        staged.action = ImportRowAction.CREATE
-        return
-    pk, status, value, old_provisional, version = current
-    staged.figure_id, staged.old_status, staged.old_value = pk, status, value
-    staged.old_provisional, staged.old_version = old_provisional, version
-    if staged.is_provisional and not old_provisional:
-        staged.action = ImportRowAction.UNCHANGED
-        staged.reason = _("A definitive figure is kept; a provisional one does not replace it.")
-    elif same_figure(status, value, parsed.status, parsed.value) and old_provisional == staged.is_provisional:
-        staged.action = ImportRowAction.UNCHANGED
-    else:
-        staged.action = ImportRowAction.UPDATE
 
 
 class ImportConflict(Exception):

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from programme.access import require_role, scope_of
 from programme.portal.editing import add_validation_errors, save_with_form
 from reporting.figures.access import entry_rights, regions_for_entry
-from reporting.figures.views import default_source, figures_nav
+from reporting.figures.selectors import default_source
+from reporting.figures.views import figures_nav
 from reporting.imports import selectors, services
 from reporting.imports.forms import ImportMappingForm, ImportUploadForm
 from reporting.imports.parsing import guess_mapping
@@ -29,13 +30,10 @@ def import_list(request):
 @login_required
 def import_upload(request):
     require_role(request.user)
-    regions = regions_for_entry(request.user)
-    if not regions:
+    regions = selectors.regions_for_upload(request.user)
+    if not regions.exists():
         raise PermissionDenied
-    from programme.models import Region
-
-    region_qs = Region.objects.filter(pk__in=[r.pk for r in regions])
-    form = ImportUploadForm(request.POST or None, request.FILES or None, regions=region_qs,
+    form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions,
                             initial={"source": default_source(request.user)})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -21,6 +21,11 @@ def lessons_visible_to(user) -> QuerySet[Lesson]:
     return queryset.filter(condition)
 
 
+def lesson_list(user) -> QuerySet[Lesson]:
+    """The list page's order: by region, newest first."""
+    return lessons_visible_to(user).order_by("programme__region__name", "-created_at", "-pk")
+
+
 def lesson_for(*, user, pk: int) -> Lesson:
     return get_object_or_404(lessons_visible_to(user), pk=pk)
 

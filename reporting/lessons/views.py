@@ -12,15 +12,14 @@ from programme.access import require_role
 from programme.portal.editing import save_with_form
 from reporting.lessons import services
 from reporting.lessons.forms import LessonForm
-from reporting.lessons.selectors import lesson_for, lessons_visible_to, measures_for_lessons
+from reporting.lessons.selectors import lesson_for, lesson_list, measures_for_lessons
 from reporting.reports.selectors import programmes_reported_by
 
 
 @login_required
 def lesson_list_view(request):
     require_role(request.user)
-    lessons = lessons_visible_to(request.user).order_by("programme__region__name", "-created_at", "-pk")
-    page = Paginator(lessons, 50).get_page(request.GET.get("pagina"))
+    page = Paginator(lesson_list(request.user), 50).get_page(request.GET.get("pagina"))
     return render(request, "reporting/lessons/lesson_list.html", {
         "page": page, "can_create": programmes_reported_by(request.user).exists(),
     })

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from programme.access import scope_of
-from programme.models import Programme, ProgrammeLevel, Role
+from programme.models import ActionLine, Programme, ProgrammeLevel, Role
 from reporting.models import ProgressReport, ReportStatus, ReportTransition
 
 
@@ -39,6 +39,11 @@ def report_for(*, user, pk: int) -> ProgressReport:
 
 def report_list(*, user) -> QuerySet[ProgressReport]:
     return reports_visible_to(user).order_by("-period__start_date", "programme__region__name", "-revision")
+
+
+def action_lines_of(report: ProgressReport) -> QuerySet[ActionLine]:
+    """The action lines of the report's programme, one narrative each, in their order."""
+    return ActionLine.objects.filter(programme=report.programme_id).order_by("number")
 
 
 def report_transitions(report: ProgressReport) -> list[ReportTransition]:

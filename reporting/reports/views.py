@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from programme import calendar
 from programme.access import require_role, scope_of
-from programme.models import ActionLine
 from programme.portal.editing import add_validation_errors, save_with_form
 from programme.portal.spreadsheets import workbook_response
 from reporting.reports import services
@@ -19,6 +20,7 @@ from reporting.reports.content import content_for_viewer, questionnaire, report_
 from reporting.reports.exports import questionnaire_workbook
 from reporting.reports.forms import ApproveForm, NewVersionForm, ReportCreateForm, ReportForm, ReturnForm, SubmitForm
 from reporting.reports.selectors import (
+    action_lines_of,
     newer_version_of,
     open_return,
     programmes_reported_by,
@@ -26,6 +28,7 @@ from reporting.reports.selectors import (
     report_list,
     report_transitions,
 )
+from reporting.transitions import Done, Workflow, transition_view
 
 
 def _create_form(request, data=None):
@@ -88,11 +91,14 @@ def _detail_context(request, report, **forms) -> dict:
     }
 
 
+def _detail(request, report, **forms):
+    return render(request, "reporting/reports/report_detail.html", _detail_context(request, report, **forms))
+
+
 @login_required
 def report_detail_view(request, pk: int):
     require_role(request.user)
-    report = report_for(user=request.user, pk=pk)
-    return render(request, "reporting/reports/report_detail.html", _detail_context(request, report))
+    return _detail(request, report_for(user=request.user, pk=pk))
 
 
 @login_required
@@ -115,8 +121,7 @@ def report_edit_view(request, pk: int):
         messages.error(request, _("This report is %(status)s and can no longer be edited.")
                        % {"status": report.get_status_display()})
         return redirect("reporting:report_detail", pk=report.pk)
-    action_lines = ActionLine.objects.filter(programme=report.programme_id).order_by("number")
-    form = ReportForm(request.POST or None, report=report, action_lines=action_lines)
+    form = ReportForm(request.POST or None, report=report, action_lines=action_lines_of(report))
     extra = {}
     if request.method == "POST" and form.is_valid():
         result, extra = save_with_form(request, form, lambda: services.report_update(
@@ -138,74 +143,62 @@ def report_edit_view(request, pk: int):
     })
 
 
-def _transition_view(request, pk: int, *, name: str, form_class, form_key: str, call):
-    require_role(request.user)
-    report = report_for(user=request.user, pk=pk)
-    if not services.has_role(request.user, report, services.TRANSITIONS[name].role if name in services.TRANSITIONS
-                             else services.PROJECT_LEADER):
-        raise PermissionDenied
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            result = call(report, form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and set(error.error_dict) & set(form.fields):
-                add_validation_errors(form, error)
-            else:
-                for message in error.messages:
-                    messages.error(request, message)
-                return redirect("reporting:report_detail", pk=report.pk)
-        else:
-            return result
-    context = _detail_context(request, report, **{form_key: form})
-    return render(request, "reporting/reports/report_detail.html", context)
+REPORT_WORKFLOW = Workflow(
+    fetch=report_for,
+    access=lambda request: require_role(request.user),
+    detail=_detail,
+    detail_url="reporting:report_detail",
+    conflict_message=gettext_lazy("Someone else changed the status of this report a moment ago; reload the page."),
+)
+
+
+def _may(role: str):
+    return lambda user, report: services.has_role(user, report, role)
 
 
 @login_required
 @require_POST
 def report_submit_view(request, pk: int):
-    def call(report, data):
+    def perform(report, data):
         services.report_submit(report=report, acting_user=request.user, comment=data["comment"])
-        messages.success(request, _("The report has been submitted to the steering group."))
-        return redirect("reporting:report_detail", pk=report.pk)
+        return Done(_("The report has been submitted to the steering group."))
 
-    return _transition_view(request, pk, name="submit", form_class=SubmitForm, form_key="submit_form", call=call)
+    return transition_view(request, pk, workflow=REPORT_WORKFLOW, allowed=_may(services.TRANSITIONS["submit"].role),
+                           form_class=SubmitForm, form_key="submit_form", perform=perform)
 
 
 @login_required
 @require_POST
 def report_return_view(request, pk: int):
-    def call(report, data):
+    def perform(report, data):
         services.report_return(report=report, acting_user=request.user, comment=data["comment"])
-        messages.success(request, _("The report has been returned to the project leader."))
-        return redirect("reporting:report_detail", pk=report.pk)
+        return Done(_("The report has been returned to the project leader."))
 
-    return _transition_view(request, pk, name="return", form_class=ReturnForm, form_key="return_form", call=call)
+    return transition_view(request, pk, workflow=REPORT_WORKFLOW, allowed=_may(services.TRANSITIONS["return"].role),
+                           form_class=ReturnForm, form_key="return_form", perform=perform)
 
 
 @login_required
 @require_POST
 def report_approve_view(request, pk: int):
-    def call(report, data):
+    def perform(report, data):
         services.report_approve(report=report, acting_user=request.user, comment=data["comment"])
-        messages.success(request, _("The report has been approved."))
-        return redirect("reporting:report_detail", pk=report.pk)
+        return Done(_("The report has been approved."))
 
-    return _transition_view(request, pk, name="approve", form_class=ApproveForm, form_key="approve_form",
-                            call=call)
+    return transition_view(request, pk, workflow=REPORT_WORKFLOW, allowed=_may(services.TRANSITIONS["approve"].role),
+                           form_class=ApproveForm, form_key="approve_form", perform=perform)
 
 
 @login_required
 @require_POST
 def report_new_version_view(request, pk: int):
-    def call(report, data):
+    def perform(report, data):
         new = services.report_new_version(report=report, acting_user=request.user, reason=data["reason"])
-        messages.success(request, _("Version %(revision)s has been opened as a draft; the approved version is kept.")
-                         % {"revision": new.revision})
-        return redirect("reporting:report_edit", pk=new.pk)
+        return Done(_("Version %(revision)s has been opened as a draft; the approved version is kept.")
+                    % {"revision": new.revision}, redirect_to=reverse("reporting:report_edit", args=[new.pk]))
 
-    return _transition_view(request, pk, name="new_version", form_class=NewVersionForm,
-                            form_key="new_version_form", call=call)
+    return transition_view(request, pk, workflow=REPORT_WORKFLOW, allowed=_may(services.PROJECT_LEADER),
+                           form_class=NewVersionForm, form_key="new_version_form", perform=perform)
 
 
 @login_required

@@ -17,6 +17,7 @@ from programme.models import (
     Region,
     valid_numbers,
 )
+from reporting.dashboards.access import dashboard_regions
 from reporting.dashboards.cache import cached
 from reporting.dashboards.selectors.common import (
     Filters,
@@ -39,6 +40,11 @@ from reporting.models import (
     ProgressReport,
     ReportStatus,
 )
+
+
+def other_dashboard_regions(user, region: Region) -> QuerySet[Region]:
+    """The other regions whose dashboard the user may open, for the page's region switch."""
+    return dashboard_regions(user).exclude(pk=region.pk)
 
 
 def steering_options(region: Region, fingerprint: str) -> dict:

@@ -8,13 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programme.models import Indicator, Organisation, Programme, ReportingPeriod
-from reporting.models import Figure, FigureImport, ImportFormat, ImportRow
+from programme.models import Organisation, Programme, ReportingPeriod
+from reporting.models import Figure
 
-from ..permissions import assert_permissions, client_for
-from .conftest import LONG, run_import
+from ...permissions import assert_permissions, client_for
 
 pytestmark = pytest.mark.django_db
+
 
 REGION_READERS = ("project_leader", "helmond", "eindhoven", "veilig_thuis", "steering_group", "admin")
 
@@ -26,12 +26,6 @@ def q(year, number, kind="quarter"):
 def add(municipality, indicator, period, value, source="veilig_thuis", status="value"):
     return Figure.objects.create(organisation=municipality, indicator=indicator, period=period, source=source,
                                  status=status, value=None if value is None else Decimal(value))
-
-
-@pytest.fixture
-def an_import(users, region, periods, indicators):
-    return run_import(users["veilig_thuis"], region,
-                      "gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;414\n", mapping=LONG)
 
 
 def test_figure_pages_permissions(users, region, periods, indicators):
@@ -55,82 +49,6 @@ def test_figure_pages_permissions(users, region, periods, indicators):
                        no_role=users["no_role"])
     assert_permissions(reverse("reporting:figures_home"), allowed=[users["national"], users["admin"]], expect=302,
                        location="/cijfers/regio/", outside=[], no_role=users["no_role"])
-
-
-def test_import_pages_permissions(users, region, an_import):
-    detail = reverse("reporting:import_detail", args=[an_import.pk])
-    assert_permissions(detail, allowed=[users[k] for k in REGION_READERS], expect=200,
-                       outside=[users["other_region"],
-                       users["national"]], no_role=users["no_role"])
-    assert_permissions(reverse("reporting:import_list"), allowed=[users["helmond"], users["national"]], expect=200,
-                       outside=[], no_role=users["no_role"])
-    assert_permissions(reverse("reporting:import_upload"), allowed=[users["veilig_thuis"], users["project_leader"]],
-                       expect=200, outside=[], denied=[users["steering_group"], users["national"]],
-                       no_role=users["no_role"])
-    # Undo, confirm, discard and mapping: the uploader or the project leader; others of the region get a 403.
-    # Each action gets an import in the state it acts on, and the test checks that it really acted.
-    content = "gemeente;periode;indicator;waarde\nHelmond;2023KW0{};adviesvragen-vt;500\n"
-    previews = {name: run_import(users["veilig_thuis"], region, content.format(n), mapping=LONG, confirm=False)
-                for n, name in enumerate(("import_confirm", "import_discard", "import_mapping"), start=2)}
-    for name, figure_import, after in (("import_undo", an_import, "undone"),
-                                       ("import_confirm", previews["import_confirm"], "confirmed"),
-                                       ("import_discard", previews["import_discard"], "discarded")):
-        assert_permissions(reverse(f"reporting:{name}", args=[figure_import.pk]), method="post",
-                           allowed=[users["veilig_thuis"]], expect=302,
-                           location=reverse("reporting:import_detail", args=[figure_import.pk]),
-                           outside=[users["other_region"]],
-                           denied=[users["helmond"], users["steering_group"]], no_role=users["no_role"])
-        assert FigureImport.objects.get(pk=figure_import.pk).status == after, name
-    assert_permissions(reverse("reporting:import_mapping", args=[previews["import_mapping"].pk]),
-                       allowed=[users["veilig_thuis"], users["project_leader"]], expect=200,
-                       outside=[users["other_region"]], denied=[users["helmond"]], no_role=users["no_role"])
-
-
-def test_period_and_indicator_pages_permissions(users, periods, indicators):
-    period = q(2023, 1)
-    everyone = [users[k] for k in REGION_READERS] + [users["national"], users["other_region"]]
-    managers = [users["project_leader"], users["other_project_leader"], users["admin"]]
-    readers = [users[k] for k in ("helmond", "veilig_thuis", "steering_group", "national")]
-    assert_permissions(reverse("reporting:period_list"), allowed=everyone, outside=[], no_role=users["no_role"],
-                       expect=200)
-    assert_permissions(reverse("reporting:indicator_list"), allowed=everyone, outside=[], no_role=users["no_role"],
-                       expect=200)
-    # Periods and indicators are one calendar and one list for all regions: no "other region" case exists.
-    for url in (reverse("reporting:period_create"), reverse("reporting:period_generate"),
-                reverse("reporting:period_update", args=[period.pk]), reverse("reporting:indicator_create"),
-                reverse("reporting:indicator_update", args=[indicators["meldingen-vt"].pk])):
-        assert_permissions(url, allowed=managers, outside=[], denied=readers, no_role=users["no_role"], expect=200)
-
-
-def test_project_leader_generates_periods_and_edits_a_deadline(users):
-    client = client_for(users["project_leader"])
-    response = client.post(reverse("reporting:period_generate"),
-                           {"kind": "half_year", "first_year": 2030, "last_year": 2031})
-    assert response.status_code == 302
-    assert ReportingPeriod.objects.filter(kind="half_year", year__in=[2030, 2031]).count() == 4
-    period = ReportingPeriod.objects.get(kind="half_year", year=2030, number=1)
-    client.post(reverse("reporting:period_update", args=[period.pk]), {"deadline": "2030-08-15"})
-    period.refresh_from_db()
-    assert str(period.deadline) == "2030-08-15"
-    response = client.post(reverse("reporting:period_create"), {"kind": "half_year", "year": 2030, "number": 3})
-    assert "Dit nummer past niet bij de soort periode." in response.content.decode()
-
-
-def test_project_leader_creates_and_edits_an_indicator(users):
-    client = client_for(users["project_leader"])
-    data = {"code": "mda-casussen", "name": "Casussen MDA++", "unit": "count", "periodicity": "quarter",
-            "aggregation_over_organisations": "sum", "aggregation_over_time": "sum", "higher_is_better": "unknown",
-            "supplier_kinds": ["municipality", "safety_house"], "suppress_small_numbers": "on"}
-    assert client.post(reverse("reporting:indicator_create"), data).status_code == 302
-    indicator = Indicator.objects.get(code="mda-casussen")
-    assert indicator.supplier_kinds == ["municipality", "safety_house"] and indicator.suppress_small_numbers
-    response = client.post(reverse("reporting:indicator_update", args=[indicator.pk]),
-                           {**data, "name": "Casussen", "unit": "percentage", "version": indicator.version})
-    assert "Alleen bij aantallen kunnen kleine aantallen worden afgeschermd." in response.content.decode()
-    assert Indicator.objects.get(pk=indicator.pk).name == "Casussen MDA++"
-    response = client.post(reverse("reporting:indicator_update", args=[indicator.pk]),
-                           {**data, "name": "Casussen", "version": indicator.version})
-    assert response.status_code == 302 and Indicator.objects.get(pk=indicator.pk).name == "Casussen"
 
 
 def test_table_shows_values_rates_and_region_total(users, region, periods, indicators, municipality):
@@ -245,35 +163,6 @@ def test_grid_conflict_shows_the_cell(users, region, periods, indicators, munici
     page = response.content.decode()
     assert "Gewijzigd door iemand anders; nu opgeslagen: 401" in page and 'value="414"' in page
     assert Figure.objects.get(organisation=helmond).value == 401
-
-
-def test_import_through_the_pages(users, region, periods, indicators):
-    client = client_for(users["veilig_thuis"])
-    upload = io.BytesIO(b"\xef\xbb\xbf\"RegioS\";\"Perioden\";\"Adviesvragen Veilig Thuis\"\r\n"
-                        b"\"GM0794    \";\"2023KW01\";\"414\"\r\n")
-    upload.name = "vt.csv"
-    response = client.post(reverse("reporting:import_upload"),
-                           {"file": upload, "region": region.pk, "source": "veilig_thuis"})
-    figure_import = FigureImport.objects.get()
-    assert response["Location"] == reverse("reporting:import_mapping", args=[figure_import.pk])
-    page = client.get(response["Location"]).content.decode()
-    assert "RegioS" in page
-    response = client.post(reverse("reporting:import_mapping", args=[figure_import.pk]), {
-        "municipality": "RegioS", "period": "Perioden", "col_adviesvragen-vt": "Adviesvragen Veilig Thuis",
-        "save_format_as": "Veilig Thuis kwartaal"})
-    assert response.status_code == 302
-    page = client.get(reverse("reporting:import_detail", args=[figure_import.pk])).content.decode()
-    assert "Bevestigen: 1 nieuwe en 0 gewijzigde cijfers" in page and "Helmond" in page
-    client.post(reverse("reporting:import_confirm", args=[figure_import.pk]))
-    assert Figure.objects.get().value == 414
-    # The saved format maps the next file straight to a preview.
-    upload.seek(0)
-    response = client.post(reverse("reporting:import_upload"), {
-        "file": upload, "region": region.pk, "source": "veilig_thuis",
-        "import_format": ImportFormat.objects.get(name="Veilig Thuis kwartaal").pk})
-    second = FigureImport.objects.order_by("-pk").first()
-    assert response["Location"] == reverse("reporting:import_detail", args=[second.pk])
-    assert second.unchanged_count == 1 and ImportRow.objects.filter(figure_import=second).count() == 1
 
 
 def test_goal_shows_latest_year_and_trend(users, region, periods, indicators, municipality):

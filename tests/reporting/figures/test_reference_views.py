@@ -1,0 +1,64 @@
+"""Pages of periods and indicators: who may read and who may maintain them, and that maintaining works."""
+
+import pytest
+from django.urls import reverse
+
+from programme.models import Indicator, ReportingPeriod
+
+from ...permissions import assert_permissions, client_for
+
+pytestmark = pytest.mark.django_db
+
+
+REGION_READERS = ("project_leader", "helmond", "eindhoven", "veilig_thuis", "steering_group", "admin")
+
+
+def q(year, number, kind="quarter"):
+    return ReportingPeriod.objects.get(kind=kind, year=year, number=number)
+
+
+def test_period_and_indicator_pages_permissions(users, periods, indicators):
+    period = q(2023, 1)
+    everyone = [users[k] for k in REGION_READERS] + [users["national"], users["other_region"]]
+    managers = [users["project_leader"], users["other_project_leader"], users["admin"]]
+    readers = [users[k] for k in ("helmond", "veilig_thuis", "steering_group", "national")]
+    assert_permissions(reverse("reporting:period_list"), allowed=everyone, outside=[], no_role=users["no_role"],
+                       expect=200)
+    assert_permissions(reverse("reporting:indicator_list"), allowed=everyone, outside=[], no_role=users["no_role"],
+                       expect=200)
+    # Periods and indicators are one calendar and one list for all regions: no "other region" case exists.
+    for url in (reverse("reporting:period_create"), reverse("reporting:period_generate"),
+                reverse("reporting:period_update", args=[period.pk]), reverse("reporting:indicator_create"),
+                reverse("reporting:indicator_update", args=[indicators["meldingen-vt"].pk])):
+        assert_permissions(url, allowed=managers, outside=[], denied=readers, no_role=users["no_role"], expect=200)
+
+
+def test_project_leader_generates_periods_and_edits_a_deadline(users):
+    client = client_for(users["project_leader"])
+    response = client.post(reverse("reporting:period_generate"),
+                           {"kind": "half_year", "first_year": 2030, "last_year": 2031})
+    assert response.status_code == 302
+    assert ReportingPeriod.objects.filter(kind="half_year", year__in=[2030, 2031]).count() == 4
+    period = ReportingPeriod.objects.get(kind="half_year", year=2030, number=1)
+    client.post(reverse("reporting:period_update", args=[period.pk]), {"deadline": "2030-08-15"})
+    period.refresh_from_db()
+    assert str(period.deadline) == "2030-08-15"
+    response = client.post(reverse("reporting:period_create"), {"kind": "half_year", "year": 2030, "number": 3})
+    assert "Dit nummer past niet bij de soort periode." in response.content.decode()
+
+
+def test_project_leader_creates_and_edits_an_indicator(users):
+    client = client_for(users["project_leader"])
+    data = {"code": "mda-casussen", "name": "Casussen MDA++", "unit": "count", "periodicity": "quarter",
+            "aggregation_over_organisations": "sum", "aggregation_over_time": "sum", "higher_is_better": "unknown",
+            "supplier_kinds": ["municipality", "safety_house"], "suppress_small_numbers": "on"}
+    assert client.post(reverse("reporting:indicator_create"), data).status_code == 302
+    indicator = Indicator.objects.get(code="mda-casussen")
+    assert indicator.supplier_kinds == ["municipality", "safety_house"] and indicator.suppress_small_numbers
+    response = client.post(reverse("reporting:indicator_update", args=[indicator.pk]),
+                           {**data, "name": "Casussen", "unit": "percentage", "version": indicator.version})
+    assert "Alleen bij aantallen kunnen kleine aantallen worden afgeschermd." in response.content.decode()
+    assert Indicator.objects.get(pk=indicator.pk).name == "Casussen MDA++"
+    response = client.post(reverse("reporting:indicator_update", args=[indicator.pk]),
+                           {**data, "name": "Casussen", "version": indicator.version})
+    assert response.status_code == 302 and Indicator.objects.get(pk=indicator.pk).name == "Casussen"
