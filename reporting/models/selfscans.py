@@ -143,7 +143,8 @@ class SelfScan(TimestampedModel, VersionedModel):
                                     violation_error_message=_("This scan version already exists.")),
             models.UniqueConstraint(fields=["framework", "municipality"], condition=~Q(status="submitted"),
                                     name="self_scan_one_open_version",
-                                    violation_error_message=_("This team already has a scan in progress for this year.")),
+                                    violation_error_message=_(
+                                        "This team already has a scan in progress for this year.")),
         ]
         indexes = [models.Index(fields=["framework", "status"], name="self_scan_framework_status")]
 

@@ -245,7 +245,8 @@ def team_comparison(scan: SelfScan) -> dict:
     for row in rows:
         if row["scan__framework_id"] == framework.pk and row["average"] is not None:
             per_theme.setdefault(row["criterion__theme__key"], []).append(row["average"])
-        elif row["scan__framework_id"] == framework.previous_id and row["scan__municipality_id"] == scan.municipality_id:
+        elif (row["scan__framework_id"] == framework.previous_id
+              and row["scan__municipality_id"] == scan.municipality_id):
             previous[row["criterion__theme__key"]] = row["average"]
     for key, values in per_theme.items():
         region[key] = sum(values) / len(values)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programme.access import require_role, scope_of
+from programme.access import require_role
 from programme.models import Organisation
 from programme.portal.editing import add_validation_errors, save_with_form
 from reporting import charts as shared_charts

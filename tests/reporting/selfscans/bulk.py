@@ -6,8 +6,8 @@ from programme.models import Organisation, OrganisationKind, Region
 from reporting.models import ScanAnswer, ScanCriterion, ScanFramework, ScanTheme, SelfScan
 
 
-def region_with_scans(code: str, municipalities: int, user, *, base: int = 9000, year=2025, themes=5, criteria_per_theme=5,
-                      submitted=None) -> ScanFramework:
+def region_with_scans(code: str, municipalities: int, user, *, base: int = 9000, year=2025, themes=5,
+                      criteria_per_theme=5, submitted=None) -> ScanFramework:
     region = Region.objects.create(name=f"Regio {code}", code=code)
     orgs = Organisation.objects.bulk_create(
         Organisation(name=f"Gemeente {code} {n}", kind=OrganisationKind.MUNICIPALITY, region=region,

@@ -56,7 +56,8 @@ def test_round_trip_preview_then_confirm(users, draft):
     assert response.status_code == 302
     answers = {a.criterion.text: a for a in draft.answers.select_related("criterion")}
     assert answers["Veiligheid taxeren"].score == 1 and answers["Veiligheidsplan"].not_applicable
-    assert answers["Regie op de aanpak"].score == 4 and answers["Regie op de aanpak"].explanation == "Offline ingevuld 3"
+    last = answers["Regie op de aanpak"]
+    assert last.score == 4 and last.explanation == "Offline ingevuld 3"
     draft.refresh_from_db()
     assert draft.strengths == "Goede samenwerking"
     # and out again: the filled form carries the saved answers
