@@ -218,3 +218,40 @@ def test_heat_map_queries_do_not_grow_with_the_municipalities(users):
     assert counts[0] == counts[1] == 16, counts
     national = [_count(users["national"], reverse("reporting:selfscan_national") + "?jaar=2025")[0]]
     assert national == [10], national
+
+
+# Input ---------------------------------------------------------------------------------------------------------
+
+
+def _form_data(scan, **overrides):
+    data = {"version": scan.version, "strengths": ""}
+    for criterion in scan.framework.criteria.all():
+        data[f"score_{criterion.pk}"] = ""
+        data[f"explanation_{criterion.pk}"] = ""
+    data.update(overrides)
+    return data
+
+
+def test_bad_score_gets_a_dutch_message_at_its_field(users, draft):
+    criterion = draft.framework.criteria.first()
+    url = reverse("reporting:selfscan_edit", args=[draft.pk])
+    response = client_for(users["helmond"]).post(url, _form_data(draft, **{f"score_{criterion.pk}": "7"}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="id_score_{criterion.pk}-errors"' in page and "Kies 1, 2, 3, 4 of" in page
+    assert draft.answers.get(criterion=criterion).score is None
+
+
+def test_concurrent_edit_in_the_browser_form_keeps_the_input_and_saves_nothing(users, draft):
+    criterion = draft.framework.criteria.first()
+    url = reverse("reporting:selfscan_edit", args=[draft.pk])
+    client = client_for(users["helmond"])
+    first = _form_data(draft, **{f"score_{criterion.pk}": "3", "strengths": "Versie A"})
+    assert client.post(url, first).status_code == 302
+    second = _form_data(draft, **{f"score_{criterion.pk}": "1", "strengths": "Versie B"})  # the old version
+    response = client.post(url, second)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Iemand anders heeft dit als eerste gewijzigd" in page
+    assert "Versie B" in page
+    assert SelfScan.objects.get(pk=draft.pk).strengths == "Versie A"
+    assert draft.answers.get(criterion=criterion).score == 3
