@@ -187,9 +187,9 @@ def completeness(framework: ScanFramework) -> list[dict]:
             for m in region_municipalities(framework.region_id)]
 
 
-def framework_criteria(framework: ScanFramework) -> list[dict]:
-    """The themes and criteria of a framework, each criterion marked new or changed against the previous year,
-    with the criteria of the previous year that were removed."""
+def framework_criteria(framework: ScanFramework, trends: dict | None = None) -> dict:
+    """The themes and criteria of a framework, each criterion marked new or changed against the previous year
+    (with its region trend up to this year, if given), and the criteria of the previous year that were removed."""
     criteria = list(framework.criteria.select_related("theme").order_by("theme__order", "theme_id", "order", "pk"))
     previous = {}
     if framework.previous_id:
@@ -206,7 +206,9 @@ def framework_criteria(framework: ScanFramework) -> list[dict]:
         else:
             change = ""
         themes.setdefault(criterion.theme_id, {"theme": criterion.theme, "criteria": []})["criteria"].append(
-            {"criterion": criterion, "change": change, "previous_text": before.text if before else ""})
+            {"criterion": criterion, "change": change, "previous_text": before.text if before else "",
+             "trend": sorted((year, value) for year, value in (trends or {}).get(criterion.key, {}).items()
+                             if year <= framework.year)})
     current_keys = {c.key for c in criteria}
     removed = [c for key, c in previous.items() if key not in current_keys]
     return {"themes": list(themes.values()), "removed": removed}

@@ -113,7 +113,7 @@ def framework_detail(request, pk: int):
         "completeness": completeness,
         "submitted_count": sum(1 for row in completeness if row["has_submitted"]),
         "low_criteria": selectors.low_criteria(framework),
-        "criteria": selectors.framework_criteria(framework),
+        "criteria": selectors.framework_criteria(framework, selectors.criterion_trends(framework.region_id)),
         "is_leader": is_leader,
         "own": [(m, own_scans.get(m.pk)) for m in own],
         "theme_form": ThemeForm() if is_leader else None,

@@ -61,3 +61,21 @@ def test_criteria_are_frozen_once_a_scan_is_submitted(users, framework, helmond)
 def test_other_region_has_its_own_framework(users, other_region):
     framework = make_framework(other_region, users["other_project_leader"])
     assert framework.region == other_region and framework.criteria.count() == 4
+
+
+def test_framework_page_shows_the_trend_through_a_rename(users, framework, helmond):
+    from django.urls import reverse
+
+    from ...permissions import client_for
+
+    leader = users["project_leader"]
+    submitted_scan(framework, helmond, users["helmond"], [1, 2, 3, 4])
+    next_year = services.framework_create(region=framework.region, year=2026, title="Leidraad", acting_user=leader)
+    renamed = next_year.criteria.get(text="Veiligheid taxeren")
+    services.criterion_update(criterion=renamed, acting_user=leader, expected_version=next_year.version,
+                              text="Veiligheid taxeren met een instrument", help_text="", theme=renamed.theme)
+    submitted_scan(next_year, helmond, users["helmond"], [3, 3, 3, 3])
+    page = client_for(users["steering_group"]).get(reverse("reporting:selfscan_framework", args=[next_year.pk]))
+    text = page.content.decode()
+    assert "Veiligheid taxeren met een instrument" in text and "gewijzigd" in text
+    assert "2025: 1,0 · 2026: 3,0" in text
