@@ -18,6 +18,8 @@ from reporting.selfscans.services import Answer
 
 SHEET = "Zelfscan"
 FIRST_ROW = 7
+IMPROVEMENT_ROW = 5  # on the sheet "Algemeen", below the strengths
+MAX_IMPROVEMENTS = 50
 NA_WORDS = {"n.v.t.", "nvt", "n.v.t", "niet van toepassing", "na", "n/a", "not applicable"}
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -26,7 +28,7 @@ def _safe(value) -> str:
     return neutralise_formula(str(value or ""))
 
 
-def scan_form_workbook(*, framework, municipality, answers=None, strengths: str = "") -> Workbook:
+def scan_form_workbook(*, framework, municipality, answers=None, strengths: str = "", improvements=()) -> Workbook:
     """The form of one team for one year, filled with the saved answers if given (criteria in framework order)."""
     workbook = Workbook()
     sheet = workbook.active
@@ -65,6 +67,11 @@ def scan_form_workbook(*, framework, municipality, answers=None, strengths: str 
     general["A1"] = _("Strengths of the team")
     general["A1"].font = Font(bold=True)
     general["A2"] = _safe(strengths)
+    general["A4"] = _("Points to improve (one per row)")
+    general["A4"].font = Font(bold=True)
+    for offset, text in enumerate(improvements):
+        general.cell(row=IMPROVEMENT_ROW + offset, column=1, value=_safe(text))
+    general.column_dimensions["A"].width = 100
     return workbook
 
 
@@ -74,6 +81,7 @@ class ParsedScan:
     strengths: str = ""
     errors: list = field(default_factory=list)  # (row or None, message)
     rows: list = field(default_factory=list)  # preview: (criterion text, score label, explanation)
+    improvements: list = field(default_factory=list)  # texts of the points to improve
 
     @property
     def is_valid(self) -> bool:
@@ -140,20 +148,34 @@ def parse_scan_form(content: bytes, *, framework, municipality) -> ParsedScan:
         parsed.answers[criterion.pk] = answer
         parsed.rows.append((criterion.text, label, explanation))
     if "Algemeen" in workbook.sheetnames:
-        parsed.strengths = _text(workbook["Algemeen"]["A2"].value)
+        general = workbook["Algemeen"]
+        parsed.strengths = _text(general["A2"].value)
+        for number, row in enumerate(general.iter_rows(min_row=IMPROVEMENT_ROW, max_col=1, values_only=True),
+                                     start=IMPROVEMENT_ROW):
+            text = _text(row[0] if row else "")
+            if not text:
+                continue
+            if len(text) > 500:
+                parsed.errors.append((number, _("A point to improve is longer than 500 characters (sheet "
+                                                "'Algemeen').")))
+            elif len(parsed.improvements) >= MAX_IMPROVEMENTS:
+                parsed.errors.append((number, _("More than 50 points to improve; keep the most important ones.")))
+                break
+            elif text not in parsed.improvements:
+                parsed.improvements.append(text)
     workbook.close()
     return parsed
 
 
 def encode_answers(parsed: ParsedScan) -> dict:
-    return {"strengths": parsed.strengths,
+    return {"strengths": parsed.strengths, "improvements": parsed.improvements,
             "answers": {str(k): [a.score, a.not_applicable, a.explanation] for k, a in parsed.answers.items()}}
 
 
-def decode_answers(payload: dict) -> tuple[dict, str]:
+def decode_answers(payload: dict) -> tuple[dict, str, list]:
     answers = {int(k): Answer(score=v[0], not_applicable=bool(v[1]), explanation=v[2])
                for k, v in payload["answers"].items()}
-    return answers, payload.get("strengths", "")
+    return answers, payload.get("strengths", ""), list(payload.get("improvements", []))
 
 
 def region_scores_workbook(*, framework, rows: list[tuple]) -> Workbook:

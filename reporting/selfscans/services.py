@@ -332,6 +332,21 @@ def scan_new_version(*, scan: SelfScan, acting_user, reason: str) -> SelfScan:
     return new
 
 
+@transaction.atomic
+def scan_import(*, scan: SelfScan, acting_user, expected_version: int | None, strengths: str,
+                answers: dict[int, Answer], improvements: list[str]) -> SelfScan:
+    """The confirmed upload of an Excel form: answers, strengths and the points to improve not yet in the scan,
+    all or nothing."""
+    scan = scan_update(scan=scan, acting_user=acting_user, expected_version=expected_version, strengths=strengths,
+                       answers=answers)
+    existing = set(scan.improvements.values_list("text", flat=True))
+    for text in improvements:
+        if text not in existing:
+            improvement_add(scan=scan, acting_user=acting_user, text=text)
+            existing.add(text)
+    return scan
+
+
 # Points to improve and measures --------------------------------------------------------------------------------
 
 

@@ -430,7 +430,8 @@ def scan_form_download(request, pk: int):
     if not access.reads_full_scan(request.user, scan):
         raise Http404
     workbook = excel.scan_form_workbook(framework=scan.framework, municipality=scan.municipality,
-                                        answers=selectors.scan_answers(scan), strengths=scan.strengths)
+                                        answers=selectors.scan_answers(scan), strengths=scan.strengths,
+                                        improvements=[i.text for i in selectors.scan_improvements(scan)])
     return xlsx_response(workbook, f"zelfscan-{scan.municipality.name.lower()}-{scan.framework.year}.xlsx")
 
 
@@ -451,10 +452,10 @@ def scan_upload(request, pk: int):
             return redirect("reporting:selfscan_upload", pk=scan.pk)
         if payload.get("scan") != scan.pk:
             raise PermissionDenied
-        answers, strengths = excel.decode_answers(payload)
+        answers, strengths, improvements = excel.decode_answers(payload)
         try:
-            services.scan_update(scan=scan, acting_user=request.user, expected_version=payload.get("version"),
-                                 strengths=strengths or scan.strengths, answers=answers)
+            services.scan_import(scan=scan, acting_user=request.user, expected_version=payload.get("version"),
+                                 strengths=strengths or scan.strengths, answers=answers, improvements=improvements)
         except ValidationError as error:
             _error_messages(request, error)
         except services.ConcurrentEditError:

@@ -27,6 +27,8 @@ def _filled(content: bytes, scores: list, explanation="Offline ingevuld") -> byt
         sheet.cell(row=excel.FIRST_ROW + offset, column=5, value=score)
         sheet.cell(row=excel.FIRST_ROW + offset, column=6, value=f"{explanation} {offset}")
     workbook["Algemeen"]["A2"] = "Goede samenwerking"
+    workbook["Algemeen"]["A5"] = "Scholing taxatie-instrument"
+    workbook["Algemeen"]["A6"] = "Vaste contactpersoon Veilig Thuis"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -60,6 +62,8 @@ def test_round_trip_preview_then_confirm(users, draft):
     assert last.score == 4 and last.explanation == "Offline ingevuld 3"
     draft.refresh_from_db()
     assert draft.strengths == "Goede samenwerking"
+    assert sorted(draft.improvements.values_list("text", flat=True)) == [
+        "Scholing taxatie-instrument", "Vaste contactpersoon Veilig Thuis"]
     # and out again: the filled form carries the saved answers
     workbook = load_workbook(io.BytesIO(_form(users["helmond"], draft)))
     assert workbook[excel.SHEET].cell(row=excel.FIRST_ROW, column=5).value == 1
