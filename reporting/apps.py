@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Each sub-domain that adds to the shared pages (menu, home page, goal values) has a `wiring.register()`.
-WIRED_ROOMS = ("figures", "reports", "bottlenecks", "dashboards")
+WIRED_ROOMS = ("figures", "reports", "bottlenecks", "dashboards", "selfscans")
 
 
 class ReportingConfig(AppConfig):

@@ -30,6 +30,7 @@ class PageSection:
 menu_items: list[MenuItem] = []
 home_sections: list[PageSection] = []
 organisation_sections: list[PageSection] = []
+measure_sections: list[PageSection] = []  # blocks on a measure's page, e.g. the weaknesses it acts on
 
 
 def register_menu_item(item: MenuItem) -> None:
@@ -46,6 +47,12 @@ def register_home_section(section: PageSection) -> None:
 def register_organisation_section(section: PageSection) -> None:
     organisation_sections.append(section)
     organisation_sections.sort(key=lambda s: s.order)
+
+
+def register_measure_section(section: PageSection) -> None:
+    if section not in measure_sections:
+        measure_sections.append(section)
+        measure_sections.sort(key=lambda s: s.order)
 
 
 def render_sections(sections: list[PageSection], request, obj=None) -> list[tuple[str, dict]]:

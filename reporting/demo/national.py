@@ -87,6 +87,9 @@ def remove_generated() -> None:
     Participation.objects.filter(measure__programme__in=programmes).delete()
     Measure.objects.filter(programme__in=programmes).delete()
     programmes.delete()
+    from reporting.demo.selfscans import remove_scans_of
+
+    remove_scans_of(regions)
     Population.objects.filter(organisation__region__in=regions).delete()
     Organisation.objects.filter(region__in=regions).delete()
     regions.delete()
@@ -401,3 +404,10 @@ def generate_bottlenecks(scale: Scale, rng: random.Random, framework: dict, auth
         ))
     Bottleneck.objects.bulk_create(bottlenecks, batch_size=BATCH)
     return len(bottlenecks)
+
+
+def generate_selfscans(framework: dict, author) -> int:
+    """Two years of self-scans for every generated region, so the heat map is measured at national scale."""
+    from reporting.demo.selfscans import generate_national_scans
+
+    return generate_national_scans(framework["regions"], author)

@@ -13,10 +13,21 @@ from reporting.models.imports import FigureImport, FigureImportStatus, ImportFor
 from reporting.models.lessons import Lesson
 from reporting.models.reminders import ReminderKind, ReminderSent
 from reporting.models.reports import ProgressReport, ReportSection, ReportStatus, ReportTransition
+from reporting.models.selfscans import (
+    ScanAnswer,
+    ScanCriterion,
+    ScanFramework,
+    ScanImprovement,
+    ScanStatus,
+    ScanTheme,
+    ScanTransition,
+    SelfScan,
+)
 
 __all__ = [
     "VALUE_FIELD", "Bottleneck", "BottleneckStatus", "Figure", "FigureChange", "FigureChangeAction", "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",
     "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",
-    "Severity",
+    "ScanAnswer", "ScanCriterion", "ScanFramework", "ScanImprovement", "ScanStatus", "ScanTheme", "ScanTransition",
+    "SelfScan", "Severity",
 ]

@@ -17,6 +17,7 @@ class ReminderKind(models.TextChoices):
     REPORT_DUE = "report_due", _("progress report due")
     MEASURE_UPDATES_DUE = "measure_updates_due", _("measure updates due")
     FIGURES_DUE = "figures_due", _("figures due")
+    SELF_SCAN_DUE = "self_scan_due", _("self-scan due")
 
 
 class ReminderSent(models.Model):

@@ -140,8 +140,42 @@ def _remind_figure_suppliers(period, programme, result):
                    result=result)
 
 
+def _remind_self_scan_teams(today, days, result):
+    """Municipalities whose self-scan of the year is not submitted, near the deadline the project leader set.
+
+    ReminderSent is keyed by period: a scan reminder is logged against the year period of its framework.
+    """
+    from reporting.models import ScanFramework
+    from reporting.selfscans.selectors import completeness
+
+    for framework in ScanFramework.objects.filter(
+        deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days)
+    ).select_related("region"):
+        period = (ReportingPeriod.objects.filter(kind="year", year=framework.year).first()
+                  or ReportingPeriod.objects.filter(start_date__lte=framework.deadline,
+                                                    end_date__gte=framework.deadline).order_by("-end_date").first())
+        missing = {row["municipality"].pk: row["municipality"].name for row in completeness(framework)
+                   if not row["has_submitted"]}
+        if period is None or not missing:
+            continue
+        per_user: dict[int, tuple] = {}
+        for membership in (
+            Membership.objects.filter(organisation_id__in=missing, role=Role.POLICY_ADVISER, user__is_active=True)
+            .exclude(user__email="").select_related("user").order_by("user__username")
+        ):
+            user, names = per_user.get(membership.user_id, (membership.user, []))
+            names.append(missing[membership.organisation_id])
+            per_user[membership.user_id] = (user, names)
+        url = notifications.portal_url(reverse("reporting:selfscan_framework", args=[framework.pk]))
+        for user, names in per_user.values():
+            _send_once(period=period, user=user, kind=ReminderKind.SELF_SCAN_DUE, template="reminder_self_scan_due",
+                       context={"framework": framework, "municipalities": sorted(names), "url": url},
+                       result=result)
+
+
 def send_reminders(*, today: datetime.date, days: int | None = None) -> ReminderResult:
     result = ReminderResult()
+    _remind_self_scan_teams(today, days_before() if days is None else days, result)
     for period in periods_due(today, days_before() if days is None else days):
         for programme in _active_programmes(period):
             _remind_project_leaders(period, programme, result)

@@ -80,5 +80,6 @@ def test_query_counts_do_not_grow(users, programme, periods, capsys):
     at_200 = {name: _count(client, url, params) for name, (url, params) in urls.items()}
     with capsys.disabled():
         print("\nSQL queries at 5 / 200 measures:", {name: (at_5[name], at_200[name]) for name in urls})
-    assert at_5 == at_200 == {"list": 17, "list filtered": 18, "detail": 15, "export xlsx": 13, "export csv": 13,
+    # detail: one query more since reporting lists the self-scan weaknesses a measure acts on (a measure section).
+    assert at_5 == at_200 == {"list": 17, "list filtered": 18, "detail": 16, "export xlsx": 13, "export csv": 13,
                               "history": 12, "funding": 12}

@@ -32,6 +32,8 @@ def generate(scale: national_data.Scale, seed: int = 2026, write=lambda text: No
     write(f"Progress reports: {count} ({time.perf_counter() - started:.1f} s)")
     count = national_data.generate_bottlenecks(scale, rng, framework, author)
     write(f"Bottlenecks: {count} ({time.perf_counter() - started:.1f} s)")
+    count = national_data.generate_selfscans(framework, author)
+    write(f"Self-scans: {count} ({time.perf_counter() - started:.1f} s)")
     # Bulk writes pass no service; the dashboards' data fingerprint sees them, and a cleared cache makes sure.
     cache.clear()
     tidy_up()

@@ -18,6 +18,7 @@ from programme.portal.two_factor import demo_second_factor
 from programme.services.periods import reporting_periods_generate
 from reporting.demo.figures import load_demo_figures
 from reporting.demo.reports import load_demo as load_demo_reports
+from reporting.demo.selfscans import load_demo as load_demo_selfscans
 
 DEMO_PASSWORD = "demo-GHNT-2026"
 
@@ -85,7 +86,7 @@ class Command(BaseCommand):
             username: demo_second_factor(User.objects.get(username=username)) for username in DEMO_SECOND_FACTOR_USERS
         }
         reporting_periods_generate(first_year=2021, last_year=2026)
-        for loader in (load_demo_measures, load_demo_figures, load_demo_reports):
+        for loader in (load_demo_measures, load_demo_figures, load_demo_reports, load_demo_selfscans):
             loader(self.stdout)
         if not options["quiet_logins"]:
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
