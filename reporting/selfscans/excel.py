@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from reporting.charts import neutralise_formula
+from programme.portal.spreadsheets import neutralise_formula
 from reporting.selfscans.services import Answer
 
 SHEET = "Zelfscan"
