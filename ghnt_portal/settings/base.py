@@ -272,6 +272,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only API of the GHNT portal: the same access rules and small-number protection as the pages.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["reporting.api.permissions.HasRole"],  # login for everything, the schema too
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set where several models call a field "status" or "kind".
+    "ENUM_NAME_OVERRIDES": {
+        "MeasureStatusEnum": "measures.models.MeasureStatus",
+        "BottleneckStatusEnum": "reporting.models.bottlenecks.BottleneckStatus",
+        "ReportStatusEnum": "reporting.models.reports.ReportStatus",
+        "FigureStatusEnum": "reporting.models.figures.FigureStatus",
+        "OrganisationKindEnum": "programme.models.OrganisationKind",
+        "PeriodKindEnum": "programme.models.periods.PeriodKind",
+        "AggregationEnum": "programme.models.indicators.Aggregation",
+    },
 }

@@ -4,7 +4,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from reporting.api import token_views, views
+from reporting.api import schema, token_views, views
+
+assert schema.TokenAuthenticationScheme  # registered with drf-spectacular by importing it
 
 router = SimpleRouter()
 for prefix, viewset in [
