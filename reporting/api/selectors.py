@@ -83,10 +83,14 @@ def api_measures(user) -> QuerySet[Measure]:
 
 
 def api_figures(user) -> QuerySet[Figure]:
-    """Figures of the municipalities of the regions whose figures the user may read (the national team: all)."""
-    regions = regions_with_figures_visible_to(user).order_by().values("pk")
+    """Figures of the municipalities of the regions whose figures the user may read (the national team: all).
+
+    The region ids are read first (one small query): as a subquery PostgreSQL joined all 273,600 national figures
+    before taking a page (900 ms for the first page instead of 15).
+    """
+    region_ids = list(regions_with_figures_visible_to(user).values_list("pk", flat=True))
     return (
-        Figure.objects.filter(organisation__region__in=regions)
+        Figure.objects.filter(organisation__region_id__in=region_ids)
         .select_related("indicator", "organisation", "period")
         .order_by("pk")
     )

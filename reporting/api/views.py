@@ -15,6 +15,7 @@ from rest_framework import viewsets
 from programme.access import require_role
 from reporting.api import filters, selectors, serializers
 from reporting.api.conditional import ConditionalMixin
+from reporting.api.pagination import FigureCursorPagination
 
 
 class ApiViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
@@ -87,6 +88,7 @@ class FigureViewSet(ApiViewSet):
     selector = staticmethod(selectors.api_figures)
     serializer_class = serializers.FigureSerializer
     filterset_class = filters.FigureFilter
+    pagination_class = FigureCursorPagination
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "disclosures": selectors.Disclosures(self.request.user)}

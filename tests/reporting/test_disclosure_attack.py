@@ -88,25 +88,21 @@ def _gather_api(users, region, indicator, cells):
     client = api_client(token_for(users["national"]))
     periods = {p.pk: (p.kind, p.number) for p in ReportingPeriod.objects.filter(year=2024)}
     gathered = 0
-    for fmt in ("json", "csv"):
-        url = reverse("reporting:api-figures-list")
-        params = {"indicator": indicator.code, "region": region.pk, "page_size": 10, "format": fmt}
-        for page in range(1, 100):
-            response = client.get(url, {**params, "page": page})
-            if response.status_code == 404:
-                break  # past the last page
-            assert response.status_code == 200
-            if fmt == "json":
-                rows = response.json()["results"]
-            else:
-                rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
-            for row in rows:
-                shown = row["value_label"] or row["value"]
-                interval = _interval(shown)
-                if row["municipality"] in QUARTERS and interval and int(row["period"]) in periods:
-                    kind, number = periods[int(row["period"])]
-                    cells.setdefault((row["municipality"], kind, number), []).append(interval)
-                    gathered += 1
+    url = reverse("reporting:api-figures-list") + f"?indicator={indicator.code}&region={region.pk}&page_size=10"
+    while url:  # every page, following the cursor; each page as JSON and as CSV
+        response = client.get(url)
+        assert response.status_code == 200
+        as_csv = client.get(url + "&format=csv")
+        assert as_csv.status_code == 200
+        rows = response.json()["results"] + list(csv.DictReader(io.StringIO(as_csv.content.decode("utf-8"))))
+        url = response.json()["next"]
+        for row in rows:
+            shown = row["value_label"] or row["value"]
+            interval = _interval(shown)
+            if row["municipality"] in QUARTERS and interval and int(row["period"]) in periods:
+                kind, number = periods[int(row["period"])]
+                cells.setdefault((row["municipality"], kind, number), []).append(interval)
+                gathered += 1
     return gathered
 
 

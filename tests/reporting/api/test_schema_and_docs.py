@@ -27,7 +27,7 @@ def test_the_schema_is_served_at_api_v1_schema(users):
     schema = yaml.safe_load(response.content)
     validate_schema(schema)
     parameters = {p["name"] for p in schema["paths"]["/api/v1/figures/"]["get"]["parameters"]}
-    assert {"indicator", "period_from", "period_to", "municipality", "source", "page", "page_size"} <= parameters
+    assert {"indicator", "period_from", "period_to", "municipality", "source", "cursor", "page_size"} <= parameters
     assert api_client(None).get(reverse("reporting:api_schema")).status_code == 401
 
 
