@@ -22,9 +22,14 @@ from reporting.disclosure import Disclosure
 from reporting.figures.access import regions_with_figures_visible_to
 from reporting.figures.selectors import indicators, periods
 from reporting.lessons.selectors import lessons_visible_to
-from reporting.models import Bottleneck, Figure, Lesson, ProgressReport, ReportStatus
+from reporting.models import ApiToken, Bottleneck, Figure, Lesson, ProgressReport, ReportStatus
 from reporting.reports.content import content_for_viewer, report_content
 from reporting.reports.selectors import reports_visible_to
+
+
+def tokens_of(user) -> QuerySet[ApiToken]:
+    """The user's own tokens, newest first: nobody else's exists for them (the admin is where others are revoked)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
 def api_regions(user) -> QuerySet[Region]:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from programme.access import require_role
 from reporting.api import services
 from reporting.api.forms import ApiTokenForm
-from reporting.models import ApiToken
+from reporting.api.selectors import tokens_of
 
 
 @never_cache
@@ -25,14 +25,14 @@ def token_list_view(request):
         form = ApiTokenForm()
     # The key is in this response only (never stored, never in a redirect or a message), hence no-cache.
     return render(request, "reporting/api/token_list.html", {
-        "form": form, "new_key": new_key, "tokens": ApiToken.objects.filter(user=request.user),
+        "form": form, "new_key": new_key, "tokens": tokens_of(request.user),
     })
 
 
 @require_POST
 @login_required
 def token_revoke_view(request, pk: int):
-    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    token = get_object_or_404(tokens_of(request.user), pk=pk)
     services.api_token_revoke(token=token, acting_user=request.user)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
     return redirect("reporting:api_token_list")
