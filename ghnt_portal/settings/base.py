@@ -38,7 +38,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "rest_framework",
+    # Not "rest_framework": the API renders JSON and CSV only, and DRF as an app would serve its browsable pages'
+    # Bootstrap with source maps (tests/test_static_files.py) and put its Dutch over Django's on every form.
     "drf_spectacular",
     "axes",
     "django_otp",
@@ -256,7 +257,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["reporting.api.permissions.HasRole"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
         "reporting.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [],

@@ -109,6 +109,8 @@ def test_every_use_is_audited_and_the_last_use_recorded(users, audit_log, django
     assert ApiToken.objects.get().last_used_at is not None
 
 
-def test_session_login_works_for_the_browsable_pages(users):
-    response = client_for(users["helmond"]).get(REGIONS, HTTP_ACCEPT="text/html")
-    assert response.status_code == 200 and b"<html" in response.content
+def test_session_login_works_in_the_browser(users):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client_for(users["helmond"]).get(REGIONS, HTTP_ACCEPT=browser)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.json()["count"] == 1
