@@ -1,5 +1,6 @@
 """Models of the reporting app, one module per sub-domain; model and table names are those of the single module."""
 
+from reporting.models.api import ApiToken
 from reporting.models.bottlenecks import Bottleneck, BottleneckStatus, Severity
 from reporting.models.figures import (
     VALUE_FIELD,
@@ -25,7 +26,8 @@ from reporting.models.selfscans import (
 )
 
 __all__ = [
-    "VALUE_FIELD", "Bottleneck", "BottleneckStatus", "Figure", "FigureChange", "FigureChangeAction", "FigureImport",
+    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "Figure", "FigureChange", "FigureChangeAction",
+    "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",
     "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",
     "ScanAnswer", "ScanCriterion", "ScanFramework", "ScanImprovement", "ScanStatus", "ScanTheme", "ScanTransition",
