@@ -79,7 +79,10 @@ def figure_import_preview(
             defaults={"mapping": mapping, "created_by": acting_user},
         )
     ImportRow.objects.filter(figure_import=figure_import).delete()
-    counts = staging.stage_rows(figure_import=figure_import, rights=rights, mapping=mapping, headers=headers, rows=rows)
+    staged = staging.stage_rows(figure_import=figure_import, rights=rights, mapping=mapping, headers=headers,
+                                rows=rows, acting_user=acting_user)
+    counts = staged.counts
+    figure_import.notices = staged.notices
     figure_import.mapping = mapping
     figure_import.status = FigureImportStatus.PREVIEW
     figure_import.rows_total = sum(counts.values())
@@ -87,6 +90,8 @@ def figure_import_preview(
     figure_import.updated_count = counts[ImportRowAction.UPDATE]
     figure_import.unchanged_count = counts[ImportRowAction.UNCHANGED]
     figure_import.skipped_count = counts[ImportRowAction.SKIPPED]
+    figure_import.outside_count = counts[ImportRowAction.OUTSIDE]
+    figure_import.not_municipality_count = counts[ImportRowAction.NOT_MUNICIPALITY]
     figure_import.rejected_count = counts[ImportRowAction.REJECTED]
     figure_import.save()
     return figure_import
@@ -119,8 +124,11 @@ CHANGE_COLUMNS = (
 
 
 @transaction.atomic
-def figure_import_confirm(*, figure_import: FigureImport, acting_user) -> FigureImport:
+def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rejected: bool = False) -> FigureImport:
     """Write every staged new and changed figure in one transaction, or nothing at all.
+
+    Rejected rows stop the import unless the user chose to import the valid rows and leave those
+    (`leave_rejected`); a file that changes nothing cannot be confirmed, so no empty import is kept.
 
     Set-based SQL straight from the staging table: an UPDATE that only touches figures still at the version
     the preview saw (so a figure changed meanwhile makes the whole import fail), INSERTs for new figures and
@@ -129,8 +137,11 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user) -> Figure
     figure_import = FigureImport.objects.select_for_update().get(pk=figure_import.pk)
     if figure_import.status != FigureImportStatus.PREVIEW:
         raise ValidationError(_("Only an import that is shown as a preview can be confirmed."))
-    if figure_import.rejected_count:
-        raise ValidationError(_("The file has rejected rows: correct the file and upload it again."))
+    if figure_import.rejected_count and not leave_rejected:
+        raise ValidationError(_("The file has rejected rows: choose to import the valid rows and leave those, "
+                                "or correct the file and upload it again."))
+    if not figure_import.changes_anything:
+        raise ValidationError(_("This file changes no figure: there is nothing to import."))
     now = timezone.now()
     source, pk, user_id = figure_import.source, figure_import.pk, getattr(acting_user, "pk", None)
     if figure_import.updated_count:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from programme.access import require_role, scope_of
 from programme.portal.editing import add_validation_errors, save_with_form
@@ -60,11 +60,16 @@ def import_upload(request):
                   {**figures_nav(request, None, "import"), "form": form})
 
 
+def _may_change(user, figure_import) -> bool:
+    """The uploader owns an import (also before its columns are mapped); the region's project leader may act too."""
+    scope = scope_of(user)
+    return (scope.is_superuser or figure_import.uploaded_by_id == user.pk
+            or scope.is_project_leader_of(figure_import.region_id))
+
+
 def _import_for_change(request, pk):
     figure_import = selectors.import_for(request.user, pk)
-    scope = scope_of(request.user)
-    if not (scope.is_superuser or figure_import.uploaded_by_id == request.user.pk
-            or scope.is_project_leader_of(figure_import.region_id)):
+    if not _may_change(request.user, figure_import):
         raise PermissionDenied
     return figure_import
 
@@ -96,20 +101,14 @@ def import_mapping(request, pk: int):
 def import_detail(request, pk: int):
     require_role(request.user)
     figure_import = selectors.import_for(request.user, pk)
-    if figure_import.status == FigureImportStatus.UPLOADED:
+    may_change = _may_change(request.user, figure_import)
+    if figure_import.status == FigureImportStatus.UPLOADED and may_change:
         return redirect("reporting:import_mapping", pk=pk)
     show = request.GET.get("show")
-    counts = {
-        ImportRowAction.REJECTED: figure_import.rejected_count, ImportRowAction.CREATE: figure_import.created_count,
-        ImportRowAction.UPDATE: figure_import.updated_count, ImportRowAction.UNCHANGED: figure_import.unchanged_count,
-        ImportRowAction.SKIPPED: figure_import.skipped_count,
-    }
+    counts = selectors.row_counts(figure_import)
     if show not in counts:
         show = next((action for action, count in counts.items() if count), ImportRowAction.CREATE)
     page = Paginator(selectors.import_rows(figure_import, show), 100).get_page(request.GET.get("page"))
-    scope = scope_of(request.user)
-    may_change = (scope.is_superuser or figure_import.uploaded_by_id == request.user.pk
-                  or scope.is_project_leader_of(figure_import.region_id))
     tabs = [(action, ImportRowAction(action).label, count) for action, count in counts.items()]
     return render(request, "reporting/imports/import_detail.html", {
         **figures_nav(request, None, "imports"), "figure_import": figure_import, "tabs": tabs, "show": show,
@@ -117,11 +116,11 @@ def import_detail(request, pk: int):
     })
 
 
-def _import_action(request, pk, service, success):
+def _import_action(request, pk, service, success, **options):
     require_role(request.user)
     figure_import = _import_for_change(request, pk)
     try:
-        service(figure_import=figure_import, acting_user=request.user)
+        service(figure_import=figure_import, acting_user=request.user, **options)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -133,19 +132,32 @@ def _import_action(request, pk, service, success):
     return redirect("reporting:import_detail", pk=figure_import.pk)
 
 
+def _ask_first(request, pk, action):
+    """Undo and discard show what they will remove and ask to confirm (GET); the POST acts."""
+    require_role(request.user)
+    figure_import = _import_for_change(request, pk)
+    return render(request, "reporting/imports/import_ask.html", {
+        **figures_nav(request, None, "imports"), "figure_import": figure_import, "action": action})
+
+
 @login_required
 @require_POST
 def import_confirm(request, pk: int):
-    return _import_action(request, pk, services.figure_import_confirm, _("The figures have been imported."))
+    return _import_action(request, pk, services.figure_import_confirm, _("The figures have been imported."),
+                          leave_rejected=request.POST.get("leave_rejected") == "1")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_undo(request, pk: int):
+    if request.method == "GET":
+        return _ask_first(request, pk, "undo")
     return _import_action(request, pk, services.figure_import_undo, _("The import has been undone."))
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_discard(request, pk: int):
+    if request.method == "GET":
+        return _ask_first(request, pk, "discard")
     return _import_action(request, pk, services.figure_import_discard, _("The import has been discarded."))

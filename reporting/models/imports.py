@@ -66,11 +66,15 @@ class FigureImport(TimestampedModel):
     )
     headers = models.JSONField(_("column headers"), default=list)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # What the preview did or noticed beyond single rows: periods added to the calendar, periodicity warnings.
+    notices = models.JSONField(_("notices"), default=list, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     created_count = models.PositiveIntegerField(_("new"), default=0)
     updated_count = models.PositiveIntegerField(_("changed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    outside_count = models.PositiveIntegerField(_("outside the region"), default=0)
+    not_municipality_count = models.PositiveIntegerField(_("not a municipality"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     confirmed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
@@ -87,12 +91,18 @@ class FigureImport(TimestampedModel):
     def __str__(self):
         return self.file_name
 
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.created_count or self.updated_count)
+
 
 class ImportRowAction(models.TextChoices):
     CREATE = "create", _("new")
     UPDATE = "update", _("changed")
     UNCHANGED = "unchanged", _("unchanged")
     SKIPPED = "skipped", _("skipped")
+    OUTSIDE = "outside", _("outside the region")
+    NOT_MUNICIPALITY = "not_municipality", _("not a municipality")
     REJECTED = "rejected", _("rejected")
 
 
