@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reporting.imports.parsing import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from reporting.models import FigureSource, ImportFormat
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class ImportUploadForm(forms.Form):
@@ -15,7 +14,7 @@ class ImportUploadForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=None)
     source = forms.ChoiceField(
         label=_("Source of the figures"),
-        choices=[(s.value, s.label) for s in FigureSource if s != FigureSource.DEMO],
+        help_text=_("A file exported from CBS StatLine is stored with CBS as its source by itself."),
     )
     all_provisional = forms.BooleanField(
         label=_("All figures in this file are provisional"), required=False,
@@ -26,15 +25,16 @@ class ImportUploadForm(forms.Form):
         empty_label=_("(map the columns yourself)"),
     )
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args, regions, sources, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(s, FigureSource(s).label) for s in sources]
         self.fields["region"].queryset = regions
         self.fields["import_format"].queryset = ImportFormat.objects.filter(region__in=regions).order_by("name")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
+            raise forms.ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_MB})
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".xlsm")):
             raise forms.ValidationError(_("Upload a CSV file (.csv, .txt) or an Excel file (.xlsx)."))
         return upload

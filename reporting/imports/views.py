@@ -15,7 +15,7 @@ from reporting.figures.selectors import default_source
 from reporting.figures.views import figures_nav
 from reporting.imports import selectors, services
 from reporting.imports.forms import ImportMappingForm, ImportUploadForm
-from reporting.imports.parsing import guess_mapping
+from reporting.imports.parsing import FileError, guess_mapping, read_sample
 from reporting.models import FigureImportStatus, ImportRowAction
 
 
@@ -33,22 +33,26 @@ def import_upload(request):
     regions = selectors.regions_for_upload(request.user)
     if not regions.exists():
         raise PermissionDenied
-    form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions,
+    rights_by_region = {region.pk: entry_rights(request.user, region) for region in regions}
+    sources = list(dict.fromkeys(s for rights in rights_by_region.values() for s in rights.sources))
+    form = ImportUploadForm(request.POST or None, request.FILES or None, regions=regions, sources=sources,
                             initial={"source": default_source(request.user)})
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        region = form.cleaned_data["region"]
         try:
             figure_import = services.figure_import_upload(
-                acting_user=request.user, region=form.cleaned_data["region"], file_name=upload.name,
+                acting_user=request.user, region=region, file_name=upload.name,
                 content=upload.read(), source=form.cleaned_data["source"],
                 all_provisional=form.cleaned_data["all_provisional"],
+                allowed_sources=rights_by_region[region.pk].sources,
             )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
             fmt = form.cleaned_data.get("import_format")
             if fmt:
-                rights = entry_rights(request.user, figure_import.region)
+                rights = rights_by_region[region.pk]
                 try:
                     services.figure_import_preview(figure_import=figure_import, rights=rights, mapping=fmt.mapping,
                                                    acting_user=request.user)
@@ -93,8 +97,13 @@ def import_mapping(request, pk: int):
             save_format_as=form.cleaned_data["save_format_as"]))
         if result is not None:
             return redirect("reporting:import_detail", pk=figure_import.pk)
+    try:
+        headers, sample = read_sample(bytes(figure_import.content), figure_import.file_name)
+    except FileError:
+        headers, sample = figure_import.headers, []
     return render(request, "reporting/imports/import_mapping.html", {
-        **figures_nav(request, None, "import"), "form": form, "figure_import": figure_import})
+        **figures_nav(request, None, "import"), "form": form, "figure_import": figure_import,
+        "headers": headers, "sample": sample})
 
 
 @login_required

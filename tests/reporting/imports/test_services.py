@@ -152,6 +152,7 @@ def test_confirm_refuses_when_figures_changed_after_the_preview(users, region, p
 def test_adviser_imports_only_their_own_municipality(users, region, periods, indicators):
     content = ("gemeente;periode;indicator;waarde\nHelmond;2023JJ00;budget-gemeente;25000,50\n"
                "Eindhoven;2023JJ00;budget-gemeente;80000\nHelmond;2023JJ00;adviesvragen-vt;3\n")
-    figure_import = run_import(users["helmond"], region, content, mapping=LONG, confirm=False)
+    figure_import = run_import(users["helmond"], region, content, mapping=LONG, confirm=False,
+                               source="municipality")
     rows = dict(ImportRow.objects.filter(figure_import=figure_import).values_list("line", "action"))
     assert rows == {2: "create", 3: "skipped", 4: "rejected"}
