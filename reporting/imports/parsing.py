@@ -282,7 +282,7 @@ def read_sample(content: bytes, file_name: str) -> tuple[list[str], list[list[st
     headers, rows = read_rows(content, file_name)
     sample = []
     for row in rows:
-        sample.append([str(cell)[:SAMPLE_CHARS] for cell in row[:len(headers)]])
+        sample.append([str(cell).strip()[:SAMPLE_CHARS] for cell in row[:len(headers)]])
         if len(sample) == SAMPLE_ROWS:
             break
     return headers, sample
@@ -535,8 +535,40 @@ def is_cbs_file(headers: list[str]) -> bool:
     return "ID" in names and "Perioden" in names and any(column in names for column in CBS_REGION_COLUMNS)
 
 
-def guess_mapping(headers: list[str], indicator_names: dict[str, str]) -> dict:
-    """A first guess of the column mapping from the header names (CBS StatLine and common Dutch names)."""
+def _simple(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def cbs_key_matches(header: str, key: str) -> bool:
+    """A CBS column and an indicator's CBS key: 'GestarteAdviezen_1' (the feed) or 'Gestarte adviezen (aantal)'
+    (the CSV export) both match the key GestarteAdviezen."""
+    if not key:
+        return False
+    return _simple(re.sub(r"_\d+$", "", header)).startswith(_simple(key))
+
+
+def guess_mapping(headers: list[str], indicator_names: dict[str, str], cbs_keys: dict[str, str] | None = None) -> dict:
+    """A first guess of the column mapping from the header names (CBS StatLine and common Dutch names).
+
+    A CBS StatLine file is recognised by its columns and mapped whole: the region key column, Perioden, each measure
+    column to the indicator with that CBS key; its running ID is left out."""
+    cbs_keys = cbs_keys or {}
+    if is_cbs_file(headers):
+        mapping = {
+            "municipality": next(column for column in CBS_REGION_COLUMNS if column in headers),
+            "period": "Perioden", "indicator": "", "value": "", "columns": {}, "format": "cbs",
+        }
+        for code, key in cbs_keys.items():
+            for header in headers:
+                if header not in CBS_IGNORED_COLUMNS and cbs_key_matches(header, key):
+                    mapping["columns"][code] = header
+                    break
+        for code, name in indicator_names.items():
+            if code not in mapping["columns"]:
+                for header in headers:
+                    if _simple(header) == _simple(name):
+                        mapping["columns"][code] = header
+        return mapping
     lowered = [h.lower() for h in headers]
 
     def find(*words):
@@ -546,7 +578,7 @@ def guess_mapping(headers: list[str], indicator_names: dict[str, str]) -> dict:
         return ""
 
     mapping = {
-        "municipality": find("regios", "gemeentecode", "gemeente", "regio", "municipality"),
+        "municipality": find("regios", "wijkenenbuurten", "gemeentecode", "gemeente", "regio", "municipality"),
         "period": find("perioden", "periode", "period", "kwartaal"),
         "indicator": find("indicator", "onderwerp"),
         "value": find("waarde", "value", "aantal"),
@@ -555,7 +587,7 @@ def guess_mapping(headers: list[str], indicator_names: dict[str, str]) -> dict:
     for code, name in indicator_names.items():
         for header in headers:
             simple = header.lower().replace("_", " ")
-            if code.lower() == header.lower() or name.lower() in simple:
+            if code.lower() == header.lower() or name.lower() in simple or cbs_key_matches(header, cbs_keys.get(code)):
                 mapping["columns"][code] = header
     if mapping["columns"]:
         mapping["value"] = ""

@@ -15,7 +15,7 @@ from reporting.figures.selectors import default_source
 from reporting.figures.views import figures_nav
 from reporting.imports import selectors, services
 from reporting.imports.forms import ImportMappingForm, ImportUploadForm
-from reporting.imports.parsing import FileError, guess_mapping, read_sample
+from reporting.imports.parsing import FileError, guess_mapping, is_cbs_file, read_sample
 from reporting.models import FigureImportStatus, ImportRowAction
 
 
@@ -87,7 +87,8 @@ def import_mapping(request, pk: int):
     rights = entry_rights(request.user, figure_import.region)
     indicators = rights.indicator_columns
     initial = ImportMappingForm.initial_from(
-        figure_import.mapping or guess_mapping(figure_import.headers, {i.code: i.name for i in indicators})
+        figure_import.mapping or guess_mapping(figure_import.headers, {i.code: i.name for i in indicators},
+                                               {i.code: i.cbs_key for i in indicators if i.cbs_key})
     )
     form = ImportMappingForm(request.POST or None, initial=initial, headers=figure_import.headers,
                              indicators=indicators)
@@ -103,7 +104,7 @@ def import_mapping(request, pk: int):
         headers, sample = figure_import.headers, []
     return render(request, "reporting/imports/import_mapping.html", {
         **figures_nav(request, None, "import"), "form": form, "figure_import": figure_import,
-        "headers": headers, "sample": sample})
+        "headers": headers, "sample": sample, "is_cbs": is_cbs_file(figure_import.headers)})
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Imports as a Veilig Thuis employee meets them (issue 13): CBS files with the whole country, a bad row among good
 ones, periods that do not exist yet, empty files, and a second look before undo and discard."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -128,3 +129,40 @@ def test_an_unmapped_upload_belongs_to_its_uploader_and_can_be_discarded(users, 
     assert client_for(users["helmond"]).post(discard).status_code == 403
     client_for(vt).post(discard)
     assert FigureImport.objects.get(pk=unmapped.pk).status == FigureImportStatus.DISCARDED
+
+
+FEED_SHAPED = (
+    '"ID";"WijkenEnBuurten";"Perioden";"GestarteAdviezen_1";"OntvangenMeldingen_2"\r\n'
+    '1;"GM0794    ";"2023HJ01";"415";"340"\r\n'
+    '2;"GM0363    ";"2023HJ01";"9000";"7000"\r\n'
+    '3;"NL01      ";"2023HJ01";"60000";"50000"\r\n'
+)
+
+
+def test_a_cbs_file_is_recognised_and_every_column_mapped(users, region, periods, indicators):
+    from reporting.imports.parsing import guess_mapping
+
+    headers = ["ID", "WijkenEnBuurten", "Perioden", "GestarteAdviezen_1", "OntvangenMeldingen_2"]
+    keys = {"adviesvragen-vt": "GestarteAdviezen", "meldingen-vt": "OntvangenMeldingen"}
+    mapping = guess_mapping(headers, {"adviesvragen-vt": "Adviesvragen Veilig Thuis"}, keys)
+    assert (mapping["municipality"], mapping["period"], mapping["columns"]) == (
+        "WijkenEnBuurten", "Perioden",
+        {"adviesvragen-vt": "GestarteAdviezen_1", "meldingen-vt": "OntvangenMeldingen_2"})
+    client = client_for(users["veilig_thuis"])
+    upload = io.BytesIO(("\ufeff" + FEED_SHAPED).encode())
+    upload.name = "84850NED.csv"
+    response = client.post(reverse("reporting:import_upload"),
+                           {"file": upload, "region": region.pk, "source": "veilig_thuis"})
+    page = client.get(response["Location"]).content.decode()
+    assert "Herkend als CBS StatLine-bestand" in page
+    assert page.count("<td>GM0794</td>") == 1  # the sample rows, keys as CBS pads them, trimmed by the parser
+    assert '<option value="GestarteAdviezen_1" selected>' in page
+    assert '<option value="WijkenEnBuurten" selected>' in page
+    figure_import = FigureImport.objects.get()
+    assert figure_import.source == "cbs_statline"
+    client.post(response["Location"], {"municipality": "WijkenEnBuurten", "period": "Perioden",
+                                       "col_adviesvragen-vt": "GestarteAdviezen_1",
+                                       "col_meldingen-vt": "OntvangenMeldingen_2"})
+    figure_import.refresh_from_db()
+    assert (figure_import.created_count, figure_import.outside_count, figure_import.not_municipality_count) == (
+        2, 2, 2)
