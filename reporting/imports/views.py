@@ -13,10 +13,10 @@ from programme.portal.editing import add_validation_errors, save_with_form
 from reporting.figures.access import entry_rights, regions_for_entry
 from reporting.figures.selectors import default_source
 from reporting.figures.views import figures_nav
-from reporting.imports import selectors, services
-from reporting.imports.forms import ImportMappingForm, ImportUploadForm
+from reporting.imports import selectors, services, statline
+from reporting.imports.forms import ImportMappingForm, ImportUploadForm, StatLineFetchForm
 from reporting.imports.parsing import FileError, guess_mapping, is_cbs_file, read_sample
-from reporting.models import FigureImportStatus, ImportRowAction
+from reporting.models import FigureImportStatus, FigureSource, ImportRowAction
 
 
 @login_required
@@ -60,8 +60,44 @@ def import_upload(request):
                 except ValidationError:
                     messages.warning(request, _("The saved format does not fit this file; map the columns."))
             return redirect("reporting:import_mapping", pk=figure_import.pk)
-    return render(request, "reporting/imports/import_upload.html",
-                  {**figures_nav(request, None, "import"), "form": form})
+    fetch_regions = _statline_regions(rights_by_region, regions)
+    return render(request, "reporting/imports/import_upload.html", {
+        **figures_nav(request, None, "import"), "form": form,
+        "fetch_form": StatLineFetchForm(regions=fetch_regions, auto_id="fetch_%s") if fetch_regions.exists() else None})
+
+
+def _statline_regions(rights_by_region, regions):
+    """Regions where the user may fetch from CBS: those where they bring in Veilig Thuis figures (Veilig Thuis
+    itself and the project leader), since the CBS tables are Veilig Thuis's registration."""
+    return regions.filter(pk__in=[pk for pk, rights in rights_by_region.items()
+                                  if FigureSource.VEILIG_THUIS in rights.sources])
+
+
+@login_required
+@require_POST
+def statline_fetch(request):
+    require_role(request.user)
+    regions = selectors.regions_for_upload(request.user)
+    fetch_regions = _statline_regions({r.pk: entry_rights(request.user, r) for r in regions}, regions)
+    if not fetch_regions.exists():
+        raise PermissionDenied
+    form = StatLineFetchForm(request.POST, regions=fetch_regions)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("reporting:import_upload")
+    try:
+        figure_import = statline.cbs_sync(table=form.cleaned_data["table"], region=form.cleaned_data["region"],
+                                          acting_user=request.user)
+    except (statline.StatLineError, ValidationError) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+        return redirect("reporting:import_upload")
+    if figure_import is None:
+        messages.info(request, _("CBS has not changed this table since the last fetch: there is nothing new."))
+        return redirect("reporting:import_upload")
+    return redirect("reporting:import_detail", pk=figure_import.pk)
 
 
 def _may_change(user, figure_import) -> bool:

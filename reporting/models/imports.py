@@ -13,6 +13,7 @@ __all__ = [
     "ImportFormat",
     "ImportRow",
     "ImportRowAction",
+    "CbsTableSync",
 ]
 
 class FigureImportStatus(models.TextChoices):
@@ -147,3 +148,23 @@ class ImportRow(models.Model):
 
     def __str__(self):
         return f"{self.figure_import_id}:{self.line}"
+
+
+class CbsTableSync(TimestampedModel):
+    """When a CBS StatLine table was last fetched for a region, and the table's own Modified date then: a table
+    that has not changed since is not downloaded again."""
+
+    table = models.CharField(_("CBS table"), max_length=20)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    modified = models.CharField(_("modified according to CBS"), max_length=40, blank=True)
+    figure_import = models.ForeignKey(
+        FigureImport, verbose_name=_("import"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("CBS table fetch")
+        verbose_name_plural = _("CBS table fetches")
+        constraints = [models.UniqueConstraint(fields=["table", "region"], name="cbs_table_sync_unique")]
+
+    def __str__(self):
+        return f"{self.table} ({self.modified})"
