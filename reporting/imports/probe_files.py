@@ -45,11 +45,11 @@ HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>gemeente</t></is></c>'
               '<c r="D1" t="inlineStr"><is><t>waarde</t></is></c></row>')
 
 
-def data_row(line: int, value_cell: str) -> str:
+def data_row(line: int, value_cell: str, municipality: str = "Helmond", indicator: str = "adviesvragen-vt") -> str:
     """A row for Helmond, 2023KW01, adviesvragen-vt with the given <c> element as the value in column D."""
-    return (f'<row r="{line}"><c r="A{line}" t="inlineStr"><is><t>Helmond</t></is></c>'
+    return (f'<row r="{line}"><c r="A{line}" t="inlineStr"><is><t>{municipality}</t></is></c>'
             f'<c r="B{line}" t="inlineStr"><is><t>2023KW01</t></is></c>'
-            f'<c r="C{line}" t="inlineStr"><is><t>adviesvragen-vt</t></is></c>{value_cell}</row>')
+            f'<c r="C{line}" t="inlineStr"><is><t>{indicator}</t></is></c>{value_cell}</row>')
 
 
 def xlsx(sheet_parts, shared_strings=None, *, name="cijfers.xlsx") -> tuple[str, bytes]:
@@ -105,9 +105,9 @@ def csv_long_field(where: str = "row", kib: int = 129) -> tuple[str, bytes]:
     return "lang.csv", f"gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;{long}\n".encode()
 
 
-def xlsx_with_value(value_cell: str, shared_strings=None) -> tuple[str, bytes]:
+def xlsx_with_value(value_cell: str, shared_strings=None, **names) -> tuple[str, bytes]:
     """A small figure file whose one value cell is `value_cell` (a text in a number cell, a bad date, ...)."""
-    return xlsx([SHEET_START, HEADER_ROW, data_row(2, value_cell), SHEET_END], shared_strings)
+    return xlsx([SHEET_START, HEADER_ROW, data_row(2, value_cell, **names), SHEET_END], shared_strings)
 
 
 MALFORMED_XML = xlsx([SHEET_START, HEADER_ROW, '<row r="2"><c r="A2"><v>1</v></row>', SHEET_END])
@@ -121,19 +121,21 @@ SHARED_STRING_OUT_OF_RANGE = xlsx_with_value(
 SIXTEEN_DIGITS = xlsx_with_value('<c r="D2"><v>1000000000000000</v></c>')
 
 
-def probe_files(*, full_size: bool = True) -> list[tuple[str, str, bytes]]:
-    """(what, file name, content) of every hostile file; `full_size` False makes the large ones smaller (tests)."""
+def probe_files(*, full_size: bool = True, **names) -> list[tuple[str, str, bytes]]:
+    """(what, file name, content) of every hostile file; `full_size` False makes the large ones smaller (tests);
+    `names` (municipality, indicator) name the row of the small files."""
     return [
         ("xlsx, 1.000.000 kolommen", *xlsx_million_columns()),
         ("CSV, 100.000 kolommen", *csv_many_columns()),
         ("xlsx, 2.000.000 regels", *xlsx_million_rows(2_000_000 if full_size else 260_000)),
+        ("xlsx, 250.001 regels (binnen de uitgepakte grootte)", *xlsx_million_rows(250_001)),
         ("xlsx, gedeelde teksten van 1 GB", *xlsx_huge_shared_strings(1024 if full_size else 40)),
         ("CSV, kolomnaam van 129 KiB", *csv_long_field("header")),
         ("CSV, cel van 129 KiB", *csv_long_field("row")),
         ("xlsx, kapotte XML", *MALFORMED_XML),
-        ("xlsx, tekst in een getalcel", *TEXT_IN_NUMBER_CELL),
-        ("xlsx, ongeldige datum", *BAD_DATE),
+        ("xlsx, tekst in een getalcel", *xlsx_with_value('<c r="D2" t="n"><v>veel</v></c>', **names)),
+        ("xlsx, ongeldige datum", *xlsx_with_value('<c r="D2" t="d"><v>2023-13-45</v></c>', **names)),
         ("xlsx, celverwijzing ZZZZZZ2", *FAR_CELL_REFERENCE),
         ("xlsx, gedeelde tekst buiten bereik", *SHARED_STRING_OUT_OF_RANGE),
-        ("xlsx, getal van 16 cijfers", *SIXTEEN_DIGITS),
+        ("xlsx, getal van 16 cijfers", *xlsx_with_value('<c r="D2"><v>1000000000000000</v></c>', **names)),
     ]
