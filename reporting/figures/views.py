@@ -157,7 +157,8 @@ def figure_history(request, region: int):
     narrowed = {}
     for param in ("indicator", "municipality", "period"):
         value = request.GET.get(param)
-        narrowed[f"{param}_id"] = int(value) if value and value.isdigit() else None
+        # isascii as well: '²' passes str.isdigit() and made int() fail with a 500 (issue 14).
+        narrowed[f"{param}_id"] = int(value) if value and value.isascii() and value.isdigit() else None
     changes = selectors.figure_history(user=request.user, region=region, **narrowed)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

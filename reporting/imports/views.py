@@ -158,7 +158,8 @@ def import_detail(request, pk: int):
     tabs = [(action, ImportRowAction(action).label, count) for action, count in counts.items()]
     return render(request, "reporting/imports/import_detail.html", {
         **figures_nav(request, None, "imports"), "figure_import": figure_import, "tabs": tabs, "show": show,
-        "page": page, "may_change": may_change,
+        # The caption's label from the tab, not from the first row: that would run the rows query a second time.
+        "page": page, "may_change": may_change, "show_label": ImportRowAction(show).label,
     })
 
 

@@ -131,3 +131,30 @@ def test_sources_are_tied_to_roles(users, region, periods, indicators, municipal
     vt.post(reverse("reporting:import_upload"), {
         "file": SimpleUploadedFile("84850NED.csv", cbs), "region": region.pk, "source": "veilig_thuis"})
     assert FigureImport.objects.get().source == "cbs_statline"
+
+
+@pytest.mark.parametrize("param", ["indicator", "municipality", "period"])
+@pytest.mark.parametrize("value", ["²", "³", "١"])
+def test_figure_history_ignores_digits_of_other_scripts(users, region, param, value):
+    """Issue 14: /cijfers/regio/2/historie/?indicator=² was a 500 (str.isdigit() accepts superscripts)."""
+    url = reverse("reporting:figure_history", args=[region.pk])
+    assert client_for(users["project_leader"]).get(url, {param: value}).status_code == 200
+
+
+def test_the_import_page_reads_its_rows_once(users, region, periods, indicators):
+    """Issue 13: the caption took its label from the first row, which ran the rows query a second time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ..conftest import LONG, run_import
+
+    figure_import = run_import(users["veilig_thuis"], region, "gemeente;periode;indicator;waarde\n"
+                               "Helmond;2023KW01;adviesvragen-vt;414\nAsten;2023KW01;adviesvragen-vt;4\n",
+                               mapping=LONG, confirm=False)
+    client = client_for(users["veilig_thuis"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("reporting:import_detail", args=[figure_import.pk])).content.decode()
+    rows = [q["sql"] for q in queries.captured_queries
+            if 'FROM "reporting_importrow"' in q["sql"] and "COUNT(" not in q["sql"]]
+    assert len(rows) == 1, rows
+    assert "Regels: nieuw" in page
