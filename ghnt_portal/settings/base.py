@@ -286,3 +286,7 @@ SPECTACULAR_SETTINGS = {
         "AggregationEnum": "programme.models.indicators.Aggregation",
     },
 }
+
+# CBS StatLine's open data feed (OData v3); `manage.py sync_cbs TABLE` reads a table's municipalities from it.
+CBS_ODATA_BASE_URL = os.environ.get("CBS_ODATA_BASE_URL", "https://opendata.cbs.nl/ODataApi/odata")
+CBS_ODATA_TIMEOUT = int(os.environ.get("CBS_ODATA_TIMEOUT", "30"))

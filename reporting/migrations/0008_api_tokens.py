@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0005_selfscans'),
+        ('reporting', '0007_import_cbs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

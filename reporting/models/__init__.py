@@ -10,7 +10,14 @@ from reporting.models.figures import (
     FigureSource,
     FigureStatus,
 )
-from reporting.models.imports import FigureImport, FigureImportStatus, ImportFormat, ImportRow, ImportRowAction
+from reporting.models.imports import (
+    CbsTableSync,
+    FigureImport,
+    FigureImportStatus,
+    ImportFormat,
+    ImportRow,
+    ImportRowAction,
+)
 from reporting.models.lessons import Lesson
 from reporting.models.reminders import ReminderKind, ReminderSent
 from reporting.models.reports import ProgressReport, ReportSection, ReportStatus, ReportTransition
@@ -26,7 +33,8 @@ from reporting.models.selfscans import (
 )
 
 __all__ = [
-    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "Figure", "FigureChange", "FigureChangeAction",
+    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureChange",
+    "FigureChangeAction",
     "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",
     "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",
