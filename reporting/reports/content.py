@@ -214,8 +214,10 @@ def content_for_viewer(content: dict, *, user, region_id: int | None) -> dict:
                 )
                 actual["suppressed"] = numeric and is_hidden(actual["display"])
                 if numeric and disclosure.protects(actual["suppress_small"]):
-                    # A trend in percent from exact values would tell more than the rounded value.
+                    # A trend in percent from exact values would tell more than the rounded value; and the exact
+                    # value leaves with the whole dictionary (the API returns it as is), so it is replaced too.
                     actual["trend"] = ""
+                    actual["value"] = actual["display"]
         for bottleneck in line["bottlenecks"]:
             bottleneck["severity_label"] = severity_labels.get(bottleneck["severity"], bottleneck["severity"])
             bottleneck["status_label"] = bottleneck_labels.get(bottleneck["status"], bottleneck["status"])
