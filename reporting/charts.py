@@ -28,6 +28,7 @@ class Series:
     urls: list | None = None  # where a click on each point leads (the filtered list behind it)
     colour: str | None = None
     reference: bool = False  # drawn as a dashed reference line (e.g. the regional average)
+    point_notes: list | None = None  # per point, e.g. its source: shown on hover, and in the table when asked
 
 
 @dataclass
@@ -47,6 +48,14 @@ class Chart:
     group_title: str = ""
     today: datetime.date | None = None
     today_label: str = ""
+    notes_in_table: bool = False  # the table and CSV show each point's note beside its value
+
+    def cell(self, series: Series, position: int) -> str:
+        text = format_cell(series.values[position], self.decimals)
+        note = series.point_notes[position] if series.point_notes else None
+        if self.notes_in_table and note and series.values[position] is not None:
+            return f"{text} ({note})"
+        return text
 
     @property
     def is_empty(self) -> bool:
@@ -90,7 +99,9 @@ def format_cell(value, decimals: int = 0) -> str:
 
 
 def _hover_texts(series: Series, decimals: int) -> list[str]:
-    return [format_number(v, decimals) for v in series.values]
+    notes = series.point_notes or [None] * len(series.values)
+    return [format_number(v, decimals) + (f" · {note}" if note and v is not None else "")
+            for v, note in zip(series.values, notes, strict=True)]
 
 
 def _timeline(chart: Chart) -> dict:
@@ -223,7 +234,7 @@ def table(chart: Chart) -> tuple[list[str], list[list[str]]]:
     header = [chart.category_title or "", *([chart.group_title] if grouped else []), *[s.name for s in chart.series]]
     rows = []
     for position, category in enumerate(chart.categories):
-        cells = [format_cell(s.values[position], chart.decimals) for s in chart.series]
+        cells = [chart.cell(s, position) for s in chart.series]
         rows.append([category, *([chart.groups[position]] if grouped else []), *cells])
     return header, rows
 

@@ -172,26 +172,38 @@ def goal_rows(goals: list[dict], disclosure: Disclosure) -> list[dict]:
     return rows
 
 
+def _source_label(source: str | None) -> str | None:
+    return str(FigureSource(source).label) if source else None
+
+
 def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclosure: Disclosure,
                   region_name: str) -> list[Chart]:
     """Per indicator: each municipality over time in absolute numbers and per 1,000 inhabitants, with the
-    region as a dashed reference line (average per municipality; the region's own rate)."""
+    region as a dashed reference line (average per municipality; the region's own rate).
+
+    Every point carries its source (the selector chose the best one per municipality and quarter): on hover
+    always, in the table and CSV as soon as the chart mixes sources. Only quarters are drawn.
+    """
     charts = []
     categories = [period_label(p) for p in periods]
     for indicator in figures:
-        source = indicator["source"]
-        urls = [links.figures(p["id"], indicator["id"], source) if source else None for p in periods]
+        region_sources = [indicator["region"].get(p["id"], {}).get("source") for p in periods]
+        urls = [links.figures(p["id"], indicator["id"], source) if source else None
+                for p, source in zip(periods, region_sources, strict=True)]
         absolute, per_thousand = [], []
         for index, (municipality_id, name) in enumerate(indicator["municipalities"]):
             colour = PALETTE[index % len(PALETTE)] if len(indicator["municipalities"]) <= len(PALETTE) else None
-            values, rates = [], []
+            values, rates, sources, point_urls = [], [], [], []
             for period in periods:
-                value, inhabitants = indicator["values"].get((municipality_id, period["id"]), (None, None))
+                value, inhabitants, source = indicator["values"].get((municipality_id, period["id"]),
+                                                                     (None, None, None))
                 shown = disclosure.count(value, suppress=indicator["suppress"])
                 values.append(shown)
                 rates.append(shown if is_hidden(shown) else _rate(shown, inhabitants))
-            absolute.append(Series(name, values, urls=urls, colour=colour))
-            per_thousand.append(Series(name, rates, urls=urls, colour=colour))
+                sources.append(_source_label(source))
+                point_urls.append(links.figures(period["id"], indicator["id"], source) if source else None)
+            absolute.append(Series(name, values, urls=point_urls, colour=colour, point_notes=sources))
+            per_thousand.append(Series(name, rates, urls=point_urls, colour=colour, point_notes=sources))
         averages, region_rates = [], []
         for period in periods:
             row = indicator["region"].get(period["id"])
@@ -204,27 +216,33 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
             else:
                 averages.append(row["average"])
                 region_rates.append(_rate(row["total"], row["inhabitants"]))
+        region_notes = [_source_label(source) for source in region_sources]
         absolute.append(Series(_("Average per municipality of %(region)s") % {"region": region_name}, averages,
-                               reference=True))
+                               urls=urls, reference=True, point_notes=region_notes))
         per_thousand.append(Series(_("%(region)s as a whole") % {"region": region_name}, region_rates,
-                                   reference=True))
+                                   urls=urls, reference=True, point_notes=region_notes))
         notes = []
-        if source:
-            notes.append(_("Source: %(source)s. Quarterly figures only; sources are never added together.") % {
-                "source": FigureSource(source).label})
+        sources = indicator["sources"]
+        if sources:
+            notes.append(_("Source: %(sources)s. Quarterly figures only. Per municipality and quarter the best "
+                           "available source is used (in this order: %(order)s); the region's line counts one "
+                           "source per quarter; sources are never added together.") % {
+                "sources": ", ".join(_source_label(s) for s in sources),
+                "order": ", ".join(str(label) for label in FigureSource.labels)})
         if disclosure.protects(indicator["suppress"]):
             notes.append(disclosure.note())
+        mixed = len(sources) > 1
         charts.append(Chart(
             key=f"{indicator['code']}-aantal",
             title=_("%(indicator)s per quarter") % {"indicator": indicator["name"]},
             categories=categories, series=absolute, kind="line", y_title=_("Count"),
-            category_title=_("Quarter"), notes=notes,
+            category_title=_("Quarter"), notes=notes, notes_in_table=mixed,
         ))
         charts.append(Chart(
             key=f"{indicator['code']}-per-1000",
             title=_("%(indicator)s per 1,000 inhabitants per quarter") % {"indicator": indicator["name"]},
             categories=categories, series=per_thousand, kind="line", decimals=2,
-            y_title=_("Per 1,000 inhabitants"), category_title=_("Quarter"), notes=notes,
+            y_title=_("Per 1,000 inhabitants"), category_title=_("Quarter"), notes=notes, notes_in_table=mixed,
         ))
     return charts
 

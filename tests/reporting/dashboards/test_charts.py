@@ -30,11 +30,14 @@ LINES = [
 ]
 Q = [{"id": 1, "kind": "quarter", "year": 2024, "number": 1}, {"id": 2, "kind": "quarter", "year": 2024, "number": 2}]
 FIGURES = [{
-    "id": 5, "code": "meldingen-vt", "name": "Meldingen", "suppress": True, "source": "veilig_thuis",
+    "id": 5, "code": "meldingen-vt", "name": "Meldingen", "suppress": True, "sources": ["veilig_thuis"],
     "municipalities": [(10, "Asten"), (11, "Best")],
-    "values": {(10, 1): (Decimal(12), 10000), (11, 1): (Decimal(3), 20000), (10, 2): (Decimal(14), 10000)},
-    "region": {1: {"total": Decimal(15), "average": Decimal("7.50"), "count": 2, "inhabitants": 30000},
-               2: {"total": Decimal(14), "average": Decimal("14.00"), "count": 1, "inhabitants": 10000}},
+    "values": {(10, 1): (Decimal(12), 10000, "veilig_thuis"), (11, 1): (Decimal(3), 20000, "veilig_thuis"),
+               (10, 2): (Decimal(14), 10000, "veilig_thuis")},
+    "region": {1: {"total": Decimal(15), "average": Decimal("7.50"), "count": 2, "inhabitants": 30000,
+                   "source": "veilig_thuis"},
+               2: {"total": Decimal(14), "average": Decimal("14.00"), "count": 1, "inhabitants": 10000,
+                   "source": "veilig_thuis"}},
 }]
 
 
@@ -73,6 +76,21 @@ def test_outside_the_region_counts_are_rounded_to_fives_and_small_ones_hidden():
     assert rows[0] == ["K1 2024", "1,00", "<5", "0,50"]
     assert "K1 2024;10;<5;8" in text and ";3;" not in text and ";12;" not in text
     assert charts.figure(absolute)["data"][1]["y"] == [None, None]  # a gap in the plot, never a number
+
+
+def test_each_point_names_its_source_on_hover_and_in_the_table_when_sources_mix():
+    mixed = {**FIGURES[0], "sources": ["veilig_thuis", "cbs_statline"],
+             "values": {**FIGURES[0]["values"], (10, 1): (Decimal(12), 10000, "cbs_statline")}}
+    with translation.override("nl"):
+        single, _rates = build.figure_charts(FIGURES, Q, _links(), INSIDE, region_name="Regio")
+        absolute, _rates = build.figure_charts([mixed], Q, _links(), INSIDE, region_name="Regio")
+        header, rows = charts.table(absolute)
+        hover = charts.figure(absolute)["data"][0]["text"]
+        single_rows = charts.table(single)[1]
+    assert hover == ["12 · CBS StatLine", "14 · registratie Veilig Thuis"]
+    assert rows[0][1] == "12 (CBS StatLine)" and rows[1][1] == "14 (registratie Veilig Thuis)"
+    assert single_rows[0][1] == "12"  # one source: named once in the note, not in every cell
+    assert "CBS StatLine" in absolute.notes[0] and "registratie Veilig Thuis" in absolute.notes[0]
 
 
 def test_goal_progress_runs_from_baseline_to_target():
