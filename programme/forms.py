@@ -35,6 +35,7 @@ class GoalForm(VersionedModelForm):
     class Meta:
         model = Goal
         fields = [
-            "code", "title", "description", "baseline", "baseline_year", "target", "unit", "deadline", "indicator",
+            "code", "title", "description", "baseline", "baseline_year", "target", "direction", "unit", "deadline",
+            "indicator",
         ]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from measures.models import Health, MeasureStatus
-from programme.models import PeriodKind
+from programme.models import GoalDirection, PeriodKind
 from reporting.charts import HEALTH_COLOURS, PALETTE, Chart, Series
 from reporting.disclosure import Disclosure, is_hidden
 from reporting.models import FigureSource
@@ -100,14 +100,52 @@ def measures_by_health(lines: list[dict], links: Links) -> Chart:
 
 
 def goal_progress(goal: dict, value) -> Decimal | None:
-    """How far a value has come from the baseline (0%) to the target (100%); without a baseline, from zero."""
-    if value is None or goal["target"] is None:
+    """How far a value has come from the baseline (0%) to the target (100%), never past 100: beyond the target
+    a goal is reached (goal_reached), not "311% of the way". Without a baseline, from zero. None for a goal
+    where neither way is better: it has no way to go, only a distance to its target."""
+    if value is None or goal["target"] is None or goal.get("direction") == GoalDirection.NEITHER:
         return None
     baseline = Decimal(goal["baseline"] or 0)
     span = Decimal(goal["target"]) - baseline
     if not span:
         return None
-    return ((Decimal(value) - baseline) * 100 / span).quantize(Decimal("1"))
+    progress = ((Decimal(value) - baseline) * 100 / span).quantize(Decimal("1"))
+    return min(progress, Decimal(100))
+
+
+def goal_reached(goal: dict, value) -> bool:
+    """Whether the value meets the target in the goal's direction (for "neither": exactly on it)."""
+    if value is None or goal["target"] is None:
+        return False
+    value, target = Decimal(value), Decimal(goal["target"])
+    direction = goal.get("direction", GoalDirection.HIGHER)
+    if direction == GoalDirection.LOWER:
+        return value <= target
+    if direction == GoalDirection.NEITHER:
+        return value == target
+    return value >= target
+
+
+def goal_status(goal: dict, value) -> str:
+    """In words: target reached, the way to go, or (neither way better) the distance to the target."""
+    if value is None or goal["target"] is None:
+        return ""
+    if goal_reached(goal, value):
+        return _("target reached")
+    if goal.get("direction") == GoalDirection.NEITHER:
+        target = Decimal(goal["target"])
+        if not target:
+            return ""
+        distance = ((Decimal(value) - target) * 100 / target).quantize(Decimal("1"))
+        words = {"pct": abs(distance)}
+        return (_("%(pct)s%% above the target") if distance > 0 else _("%(pct)s%% below the target")) % words
+    progress = goal_progress(goal, value)
+    if progress is None:
+        return ""
+    if progress < 0:
+        return _("further from the target than the baseline")
+    # xgettext:no-python-format
+    return _("%(pct)s%% of the way to the target") % {"pct": progress}
 
 
 def goal_value_shown(goal: dict, value, disclosure: Disclosure):
@@ -116,19 +154,25 @@ def goal_value_shown(goal: dict, value, disclosure: Disclosure):
 
 
 def goals_chart(goals: list[dict], disclosure: Disclosure) -> Chart:
-    measured = [g for g in goals if g["years"] and g["target"] is not None]
+    """Per goal with a direction the way from baseline to target over the years, capped at the target: a year
+    beyond it shows as 100% with "target reached" on hover. Goals where neither way is better stay in the table."""
+    measured = [g for g in goals if g["years"] and g["target"] is not None
+                and g.get("direction") != GoalDirection.NEITHER]
     years = sorted({year for g in measured for year, _value in g["years"]})
     series = []
     for index, goal in enumerate(measured):
         by_year = dict(goal["years"])
-        values = []
+        values, notes = [], []
         for year in years:
             if year not in by_year:
                 values.append(None)
+                notes.append(None)
                 continue
             shown = goal_value_shown(goal, by_year[year], disclosure)
             values.append(shown if is_hidden(shown) else goal_progress(goal, shown))
-        series.append(Series(_("Goal %(code)s") % {"code": goal["code"]}, values, colour=PALETTE[index % 8]))
+            notes.append(None if is_hidden(shown) else goal_status(goal, shown))
+        series.append(Series(_("Goal %(code)s") % {"code": goal["code"]}, values, colour=PALETTE[index % 8],
+                             point_notes=notes))
     if measured:
         series.append(Series(_("Target (100%)"), [100] * len(years), reference=True))
     return Chart(
@@ -140,8 +184,10 @@ def goals_chart(goals: list[dict], disclosure: Disclosure) -> Chart:
         # xgettext:no-python-format
         y_title=_("% of the way to the target"),
         category_title=_("Year"),
-        notes=[_("Per goal with figures: the complete years in the chosen period; the table of goals below "
-                 "gives the numbers themselves.")],
+        notes_in_table=True,
+        notes=[_("Per goal with figures: the complete years in the chosen period; a year at or beyond the target "
+                 "shows as 100% (target reached). Goals where neither way is better, and the numbers themselves, "
+                 "are in the table of goals below.")],
     )
 
 
@@ -166,6 +212,9 @@ def goal_rows(goals: list[dict], disclosure: Disclosure) -> list[dict]:
             "latest_year": latest[0] if latest else None, "latest": shown, "latest_hidden": is_hidden(shown),
             "trend": trend,
             "progress": None if latest is None or is_hidden(shown) else goal_progress(goal, shown),
+            "reached": latest is not None and not is_hidden(shown) and goal_reached(goal, shown),
+            "status": "" if latest is None or is_hidden(shown) else goal_status(goal, shown),
+            "direction": GoalDirection(goal.get("direction") or GoalDirection.HIGHER).label,
             "source": FigureSource(goal["source"]).label if goal["source"] else "",
             "has_indicator": bool(goal["indicator_id"]),
         })

@@ -100,6 +100,34 @@ def test_goal_progress_runs_from_baseline_to_target():
     assert build.goal_progress({"baseline": 10, "target": None, "suppress": False}, 5) is None
 
 
+def test_a_goal_beyond_its_target_reads_as_reached_in_its_direction():
+    """Issue 12: baseline 4,800, target 5,500, actual 7,505 was "311% of the way"."""
+    more = {"baseline": Decimal(4800), "target": Decimal(5500), "direction": "higher", "suppress": True}
+    fewer = {"baseline": Decimal(100), "target": Decimal(60), "direction": "lower", "suppress": False}
+    steady = {"baseline": Decimal(3900), "target": Decimal(4200), "direction": "neither", "suppress": True}
+    with translation.override("nl"):
+        assert build.goal_progress(more, Decimal(7505)) == 100
+        assert build.goal_reached(more, Decimal(7505)) and build.goal_status(more, 7505) == "doel bereikt"
+        assert build.goal_status(more, 5150) == "50% van de weg naar het doel"
+        assert build.goal_progress(fewer, 80) == 50 and not build.goal_reached(fewer, 80)
+        assert build.goal_status(fewer, 55) == "doel bereikt"
+        assert build.goal_status(fewer, 120) == "verder van het doel dan de uitgangswaarde"
+        assert build.goal_progress(steady, 4620) is None
+        assert build.goal_status(steady, 4620) == "10% boven het doel"
+        assert build.goal_status(steady, 4200) == "doel bereikt"
+        goal = {**more, "code": "1.2", "title": "Meer adviesvragen", "unit": "", "baseline_year": 2022,
+                "deadline": None, "indicator_id": 1, "source": "demo",
+                "years": [(2023, Decimal(5150)), (2024, Decimal(7505))]}
+        chart = build.goals_chart([goal, {**steady, **{k: goal[k] for k in goal if k not in steady},
+                                          "code": "2.3"}], INSIDE)
+        [row] = [r for r in build.goal_rows([goal], INSIDE)]
+        header, rows = charts.table(chart)
+    assert [s.name for s in chart.series] == ["Doel 1.2", "Streefwaarde (100%)"]  # the steady goal only in the table
+    assert chart.series[0].values == [Decimal(50), Decimal(100)]
+    assert rows[1][1] == "100 (doel bereikt)"
+    assert row["reached"] and row["status"] == "doel bereikt" and row["direction"] == "hoger is beter"
+
+
 def test_goals_chart_and_table_hide_a_year_built_from_a_small_number_outside_the_region():
     goal = {"code": "1.2", "title": "Meer adviesvragen", "unit": "", "baseline": Decimal(100), "baseline_year": 2022,
             "target": Decimal(200), "deadline": None, "indicator_id": 1, "suppress": True, "source": "demo",
