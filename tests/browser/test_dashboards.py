@@ -91,6 +91,13 @@ def test_national_team_compares_the_regions(page, demo_site):
     page.get_by_role("link", name="Landelijk overzicht").click()
     expect(page.get_by_role("heading", name="Landelijk overzicht", level=1)).to_be_visible()
     _charts_drawn(page)
+    # The figures per 1,000 inhabitants are drawn as bars (issue 11): a bar trace with regions and numbers, and
+    # its bars in the SVG. Rates pass through the disclosure step, which must not blank them.
+    bars = page.evaluate("""Array.from(document.getElementById('chart-per-1000').data)
+        .filter(t => t.type === 'bar').map(t => ({y: t.y, x: t.x}))""")
+    assert bars and all(trace["y"] for trace in bars)
+    assert any(isinstance(value, int | float) for trace in bars for value in trace["x"])
+    assert page.locator("#chart-per-1000 .trace.bars .point path").count() > 0
     expect(page.get_by_role("link", name="Rapportage K4 2023 van Zuidoost-Brabant")).to_be_visible()
     assert_no_serious_axe_violations(page)
     screenshot(page, "dashboard-national")
