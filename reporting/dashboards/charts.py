@@ -54,6 +54,11 @@ def shorten(text: str, length: int = 48) -> str:
 
 
 def line_label(number: int, name: str) -> str:
+    """An action line's full label: the data, table and CSV keep it whole; charts draw line_tick()."""
+    return f"{number}. {name}"
+
+
+def line_tick(number: int, name: str) -> str:
     return f"{number}. {shorten(name)}"
 
 
@@ -66,6 +71,7 @@ def measures_by_status(lines: list[dict], links: Links) -> Chart:
         key="status",
         title=_("Measures per action line, by status"),
         categories=[line_label(line["number"], line["name"]) for line in lines],
+        short_categories=[line_tick(line["number"], line["name"]) for line in lines],
         series=[
             Series(str(MeasureStatus(status).label).capitalize(), [line["status"][status] for line in lines],
                    urls=[links.measures(action_line=line["id"], status=status) for line in lines],
@@ -85,6 +91,7 @@ def measures_by_health(lines: list[dict], links: Links) -> Chart:
         key="health",
         title=_("Measures per action line: on track, at risk, off track"),
         categories=[line_label(line["number"], line["name"]) for line in lines],
+        short_categories=[line_tick(line["number"], line["name"]) for line in lines],
         series=[
             Series(str(Health(health).label).capitalize(), [line["health"][health] for line in lines],
                    urls=[links.measures(action_line=line["id"], health=health) for line in lines],
@@ -240,6 +247,9 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
         urls = [links.figures(p["id"], indicator["id"], source) if source else None
                 for p, source in zip(periods, region_sources, strict=True)]
         absolute, per_thousand = [], []
+        # More municipalities than colours: the region's line is drawn, each municipality on demand (a click on
+        # its name in the legend), never 21 lines at once; the table and CSV hold every one.
+        on_demand = len(indicator["municipalities"]) > len(PALETTE)
         for index, (municipality_id, name) in enumerate(indicator["municipalities"]):
             colour = PALETTE[index % len(PALETTE)] if len(indicator["municipalities"]) <= len(PALETTE) else None
             values, rates, sources, point_urls = [], [], [], []
@@ -251,8 +261,10 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
                 rates.append(shown if is_hidden(shown) else _rate(shown, inhabitants))
                 sources.append(_source_label(source))
                 point_urls.append(links.figures(period["id"], indicator["id"], source) if source else None)
-            absolute.append(Series(name, values, urls=point_urls, colour=colour, point_notes=sources))
-            per_thousand.append(Series(name, rates, urls=point_urls, colour=colour, point_notes=sources))
+            absolute.append(Series(name, values, urls=point_urls, colour=colour, point_notes=sources,
+                                   hidden=on_demand))
+            per_thousand.append(Series(name, rates, urls=point_urls, colour=colour, point_notes=sources,
+                                       hidden=on_demand))
         averages, region_rates = [], []
         for period in periods:
             row = indicator["region"].get(period["id"])
@@ -280,18 +292,22 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
                 "order": ", ".join(str(label) for label in FigureSource.labels)})
         if disclosure.protects(indicator["suppress"]):
             notes.append(disclosure.note())
+        if on_demand:
+            notes.append(_("Click a municipality in the legend to draw its line, or choose one in the filter; the "
+                           "table holds every municipality."))
         mixed = len(sources) > 1
         charts.append(Chart(
             key=f"{indicator['code']}-aantal",
             title=_("%(indicator)s per quarter") % {"indicator": indicator["name"]},
             categories=categories, series=absolute, kind="line", y_title=_("Count"),
-            category_title=_("Quarter"), notes=notes, notes_in_table=mixed,
+            category_title=_("Quarter"), notes=notes, notes_in_table=mixed, series_title=_("Municipality"),
         ))
         charts.append(Chart(
             key=f"{indicator['code']}-per-1000",
             title=_("%(indicator)s per 1,000 inhabitants per quarter") % {"indicator": indicator["name"]},
             categories=categories, series=per_thousand, kind="line", decimals=2,
             y_title=_("Per 1,000 inhabitants"), category_title=_("Quarter"), notes=notes, notes_in_table=mixed,
+            series_title=_("Municipality"),
         ))
     return charts
 
@@ -304,12 +320,15 @@ def _rate(value, inhabitants):
 
 def timeline_chart(timeline: dict, links: Links, today: datetime.date) -> Chart:
     rows = timeline["rows"]
-    titles, seen = [], {}
+    titles, ticks, seen = [], [], {}
     for row in rows:
-        # The category axis merges equal names: a second measure with the same title gets its number.
-        title = shorten(row["title"], 60)
+        # The category axis merges equal names: a second measure with the same title gets its number. The full
+        # title stays in the data (table, CSV); only the drawn tick label is shortened.
+        title = row["title"]
         seen[title] = seen.get(title, 0) + 1
-        titles.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
+        suffix = "" if seen[title] == 1 else f" ({seen[title]})"
+        titles.append(title + suffix)
+        ticks.append(shorten(title, 60) + suffix)
     notes = [_("The dashed line is today. A measure without an end date runs on to today.")]
     if timeline["undated"]:
         notes.append(ngettext("%(count)s measure without a start date is not shown.",
@@ -319,6 +338,7 @@ def timeline_chart(timeline: dict, links: Links, today: datetime.date) -> Chart:
         key="tijdlijn",
         title=_("Timeline of the measures, by action line"),
         categories=titles,
+        short_categories=ticks,
         series=[
             Series(_("Start"), [row["start_date"] for row in rows], urls=[links.measure(row["pk"]) for row in rows]),
             Series(_("End"), [row["end_date"] for row in rows]),

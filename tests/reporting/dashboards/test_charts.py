@@ -187,3 +187,28 @@ def test_national_chart_draws_the_national_rate_as_a_vertical_reference_from_rou
     reference = fig["data"][1]
     assert reference["type"] == "scatter" and reference["y"] == ["Noord", "Zuid"] and reference["x"] == [1.17, 1.17]
     assert fig["layout"]["yaxis"]["type"] == "category"
+
+
+def test_full_names_in_the_data_and_csv_only_the_drawn_tick_is_shortened():
+    long_name = "Sterke integrale samenwerking tussen direct betrokkenen en de sectoren zorg, welzijn en veiligheid"
+    lines = [{**LINES[0], "number": 2, "name": long_name}]
+    chart = build.measures_by_health(lines, _links())
+    text = charts.csv_text(chart)
+    axis = charts.figure(chart)["layout"]["yaxis"]
+    assert f"2. {long_name}" in text and "…" not in text
+    assert axis["tickvals"] == [f"2. {long_name}"] and axis["ticktext"][0].endswith("…")
+
+
+def test_many_municipalities_draw_the_region_and_each_municipality_on_demand_with_every_legend_entry():
+    names = [(100 + i, f"Gemeente {i}") for i in range(21)]
+    many = {**FIGURES[0], "municipalities": names,
+            "values": {(100, 1): (Decimal(12), 10000, "veilig_thuis")}}
+    with translation.override("nl"):
+        absolute, _rates = build.figure_charts([many], Q, _links(), INSIDE, region_name="Regio")
+    spec = charts.figure(absolute)
+    traces = spec["data"]
+    assert [t.get("visible") for t in traces[:21]] == ["legendonly"] * 21 and "visible" not in traces[21]
+    assert all("markers" in t["mode"] for t in traces)  # a single value is a point, not nothing
+    assert spec["layout"]["legend"]["orientation"] == "h" and spec["layout"]["height"] > 460
+    header, rows = charts.table(absolute)
+    assert len(header) == 23  # every municipality stays in the table and CSV
