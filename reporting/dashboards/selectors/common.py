@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from programme import calendar
 from programme.models import (
@@ -81,7 +80,7 @@ def resolve_range(filters: Filters, options: list[dict], latest_with_figures: in
     if not options:
         return None
     index = {q["id"]: i for i, q in enumerate(options)}
-    today = timezone.localdate()
+    today = calendar.today()
     ended = [i for i, q in enumerate(options) if q["end"] < today] or [len(options) - 1]
     default_end = index.get(latest_with_figures, ended[-1])
     end = index.get(filters.period_to, default_end)
