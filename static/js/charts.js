@@ -59,6 +59,20 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     if (typeof Plotly !== "undefined") { Plotly.register(DUTCH); }
-    document.querySelectorAll("[data-chart-source]").forEach(draw);
+    var charts = document.querySelectorAll("[data-chart-source]");
+    if (!("IntersectionObserver" in window)) { charts.forEach(draw); return; }
+    // Charts are drawn when they come near the screen: the first screen is drawn at once, the others as the
+    // reader scrolls to them (a print or a search in the page still finds every number in the table twins).
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+      });
+    }, { rootMargin: "300px 0px" });
+    charts.forEach(function (element) { observer.observe(element); });
+    window.addEventListener("beforeprint", function () {
+      charts.forEach(function (element) {
+        if (!element.hasAttribute("data-chart-ready")) { observer.unobserve(element); draw(element); }
+      });
+    });
   });
 })();

@@ -19,6 +19,8 @@ def _charts_drawn(page):
     count = charts.count()
     assert count > 0
     for index in range(count):
+        # Charts below the first screen are drawn when they come into view: scroll to each.
+        charts.nth(index).scroll_into_view_if_needed()
         expect(charts.nth(index)).to_have_attribute("data-chart-ready", "true", timeout=15000)
 
 
