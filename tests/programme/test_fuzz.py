@@ -45,7 +45,7 @@ def _goal_case(data, line, n):
         "code": st.from_regex(r"[A-Z]{1,3}[0-9]{1,3}", fullmatch=True), "title": valid_text(max_size=300),
         "description": valid_text(max_size=2000, required=False), "baseline": AMOUNTS, "target": AMOUNTS,
         "baseline_year": st.integers(2000, 2040).map(str), "unit": valid_text(max_size=50, required=False),
-        "deadline": st.dates().map(str), "direction": st.sampled_from(["higher", "lower", "neither"]),
+        "deadline": st.dates().map(str),
     }, {
         "code": [BLANK, (st.sampled_from(duplicate), "Deze actielijn heeft al een doel met deze code.")],
         "title": [BLANK, too_long(300), WITH_NUL],
