@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import ActionLine, Goal, Theme
+from .models import ActionLine, Goal, GoalDirection, Theme
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -35,6 +35,16 @@ class GoalForm(VersionedModelForm):
     class Meta:
         model = Goal
         fields = [
-            "code", "title", "description", "baseline", "baseline_year", "target", "unit", "deadline", "indicator",
+            "code", "title", "description", "baseline", "baseline_year", "target", "direction", "unit", "deadline",
+            "indicator",
         ]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out (an older client, a script), the direction is the model's default rather than an error that
+        # would hide the form's other messages.
+        self.fields["direction"].required = False
+
+    def clean_direction(self):
+        return self.cleaned_data.get("direction") or GoalDirection.HIGHER

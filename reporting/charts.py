@@ -28,6 +28,8 @@ class Series:
     urls: list | None = None  # where a click on each point leads (the filtered list behind it)
     colour: str | None = None
     reference: bool = False  # drawn as a dashed reference line (e.g. the regional average)
+    point_notes: list | None = None  # per point, e.g. its source: shown on hover, and in the table when asked
+    hidden: bool = False  # drawn on demand: in the legend (a click shows it) and in the table, not in the plot
 
 
 @dataclass
@@ -47,6 +49,17 @@ class Chart:
     group_title: str = ""
     today: datetime.date | None = None
     today_label: str = ""
+    notes_in_table: bool = False  # the table and CSV show each point's note beside its value
+    series_title: str = ""  # what the series are (e.g. "Municipality"), for a table shown turned a quarter
+    # The drawn tick labels of the categories, when the full names (kept in the table and CSV) are too long.
+    short_categories: list[str] | None = None
+
+    def cell(self, series: Series, position: int) -> str:
+        text = format_cell(series.values[position], self.decimals)
+        note = series.point_notes[position] if series.point_notes else None
+        if self.notes_in_table and note and series.values[position] is not None:
+            return f"{text} ({note})"
+        return text
 
     @property
     def is_empty(self) -> bool:
@@ -90,7 +103,9 @@ def format_cell(value, decimals: int = 0) -> str:
 
 
 def _hover_texts(series: Series, decimals: int) -> list[str]:
-    return [format_number(v, decimals) for v in series.values]
+    notes = series.point_notes or [None] * len(series.values)
+    return [format_number(v, decimals) + (f" · {note}" if note and v is not None else "")
+            for v, note in zip(series.values, notes, strict=True)]
 
 
 def _timeline(chart: Chart) -> dict:
@@ -131,6 +146,8 @@ def _timeline(chart: Chart) -> dict:
     layout["yaxis"] = {"type": "category", "autorange": "reversed", "automargin": True,
                        "title": {"text": chart.category_title}, "categoryorder": "array",
                        "categoryarray": chart.categories}
+    if chart.short_categories:
+        layout["yaxis"].update({"tickmode": "array", "tickvals": chart.categories, "ticktext": chart.short_categories})
     layout["shapes"] = [{
         "type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
         "y0": 0, "y1": 1, "line": {"color": REFERENCE_COLOUR, "width": 2, "dash": "dash"},
@@ -156,10 +173,13 @@ def _base_layout(chart: Chart) -> dict:
         "plot_bgcolor": "#ffffff",
     }
     if len(chart.series) > 8:
-        # Many lines (every municipality of a region): a scrolling legend beside the plot.
-        layout["legend"] = {"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top", "traceorder": "normal",
-                            "font": {"size": 11}}
-        layout["height"] = 460
+        # Many lines (every municipality of a region): the legend below the plot in rows, the chart taller by
+        # as many rows as it needs, so every entry is visible at any width (never a legend cut off at the side).
+        rows = -(-len(chart.series) // 4)
+        layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top",
+                            "traceorder": "normal", "font": {"size": 11}}
+        layout["margin"] = {**layout["margin"], "b": 80 + 22 * rows}
+        layout["height"] = 380 + 22 * rows
     if chart.height:
         layout["height"] = chart.height
     return layout
@@ -180,15 +200,18 @@ def figure(chart: Chart) -> dict:
             "text": _hover_texts(series, chart.decimals),
             "hovertemplate": "%{text}<extra>" + series.name.replace("<", "&lt;") + "</extra>",
         }
+        if series.hidden:
+            common["visible"] = "legendonly"
         if chart.kind == "line" or series.reference:
             trace = {
+                # Markers on every line, reference lines too: a series with a single value is a point, not nothing.
                 "type": "scatter",
-                "mode": "lines+markers" if not series.reference else "lines",
+                "mode": "lines+markers",
                 "x": values if horizontal else chart.categories,
                 "y": chart.categories if horizontal else values,
                 "line": {"color": colour, "width": 2, "dash": "dash" if series.reference else "solid"},
                 "marker": {
-                    "size": 7,
+                    "size": 5 if series.reference else 7,
                     "symbol": ["circle", "square", "diamond", "triangle-up", "cross", "x"][index % 6],
                 },
                 "connectgaps": False,
@@ -207,6 +230,11 @@ def figure(chart: Chart) -> dict:
         "gridcolor": "#dddddd",
     }
     category_axis = {"title": {"text": chart.category_title}, "type": "category", "automargin": True}
+    if chart.short_categories:
+        category_axis.update({"tickmode": "array", "tickvals": chart.categories, "ticktext": chart.short_categories})
+    if not horizontal and len(chart.categories) > 8:
+        # Many quarters: slanted labels, never overlapping ones (plotly skips labels only on numeric axes).
+        category_axis["tickangle"] = -45
     if horizontal:
         layout["xaxis"], layout["yaxis"] = value_axis, {**category_axis, "autorange": "reversed"}
     else:
@@ -223,7 +251,7 @@ def table(chart: Chart) -> tuple[list[str], list[list[str]]]:
     header = [chart.category_title or "", *([chart.group_title] if grouped else []), *[s.name for s in chart.series]]
     rows = []
     for position, category in enumerate(chart.categories):
-        cells = [format_cell(s.values[position], chart.decimals) for s in chart.series]
+        cells = [chart.cell(s, position) for s in chart.series]
         rows.append([category, *([chart.groups[position]] if grouped else []), *cells])
     return header, rows
 
@@ -240,16 +268,30 @@ def csv_text(chart: Chart) -> str:
 
 
 def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
-    """What templates/includes/chart.html needs to show one chart."""
+    """What templates/includes/chart.html needs to show one chart.
+
+    A table of many series (every municipality of a region) is shown turned a quarter: a row per series and a
+    column per category, so it fits the width and wraps instead of hiding columns. The CSV keeps table()'s form.
+    """
     header, rows = table(chart)
+    wide = len(header) > 9 and chart.kind != "timeline"
+    shown_header, shown_rows = header, rows
+    if wide:
+        shown_header = [chart.series_title or "", *[row[0] for row in rows]]
+        shown_rows = [[name, *[row[position + 1] for row in rows]] for position, name in enumerate(header[1:])]
     return {
         "key": chart.key,
         "title": chart.title,
         "empty": chart.is_empty,
         "figure": figure(chart),
         "data_id": f"chart-{chart.key}-data",
-        "header": header,
+        "header": header,  # as in the CSV
         "rows": rows,
+        "shown_header": shown_header,  # as on the page
+        "shown_rows": shown_rows,
         "csv_url": csv_url,
         "notes": chart.notes,
+        # Many columns: plot and table each take the full width, so the table wraps its cells instead of
+        # scrolling them out of sight.
+        "wide": wide,
     }

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0003_disclosure_settings'),
+        ('programme', '0004_goal_direction'),
     ]
 
     operations = [

@@ -2,7 +2,16 @@
 
 from .base import TimestampedModel, VersionedModel
 from .changelog import ChangeAction, ChangeRecord
-from .framework import ActionLine, Goal, NationalMeasure, Programme, ProgrammeLevel, Theme, ViolenceForm
+from .framework import (
+    ActionLine,
+    Goal,
+    GoalDirection,
+    NationalMeasure,
+    Programme,
+    ProgrammeLevel,
+    Theme,
+    ViolenceForm,
+)
 from .geography import (
     Organisation,
     OrganisationKind,
@@ -30,6 +39,7 @@ __all__ = [
     "ChangeAction",
     "ChangeRecord",
     "Goal",
+    "GoalDirection",
     "DisclosureSettings",
     "Indicator",
     "IndicatorUnit",

@@ -128,6 +128,14 @@ class Theme(TimestampedModel, VersionedModel):
         return self.name
 
 
+class GoalDirection(models.TextChoices):
+    """Which way is better: a goal to raise, to lower, or to reach and keep (neither way is better)."""
+
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+    NEITHER = "neither", _("neither: reach the target and keep it")
+
+
 class Goal(TimestampedModel, VersionedModel):
     """A SMART goal of an action line: from a baseline to a target by a deadline."""
 
@@ -140,6 +148,10 @@ class Goal(TimestampedModel, VersionedModel):
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=GoalDirection.choices, default=GoalDirection.HIGHER,
+        help_text=_("Whether a higher or a lower value is better; beyond the target the goal reads as reached."),
+    )
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     indicator = models.ForeignKey(

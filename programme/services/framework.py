@@ -18,6 +18,7 @@ GOAL_FIELDS = [
     "baseline",
     "baseline_year",
     "target",
+    "direction",
     "unit",
     "deadline",
     "indicator",

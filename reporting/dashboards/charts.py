@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from measures.models import Health, MeasureStatus
-from programme.models import PeriodKind
+from programme.models import GoalDirection, PeriodKind
 from reporting.charts import HEALTH_COLOURS, PALETTE, Chart, Series
 from reporting.disclosure import Disclosure, is_hidden
 from reporting.models import FigureSource
@@ -54,6 +54,11 @@ def shorten(text: str, length: int = 48) -> str:
 
 
 def line_label(number: int, name: str) -> str:
+    """An action line's full label: the data, table and CSV keep it whole; charts draw line_tick()."""
+    return f"{number}. {name}"
+
+
+def line_tick(number: int, name: str) -> str:
     return f"{number}. {shorten(name)}"
 
 
@@ -66,6 +71,7 @@ def measures_by_status(lines: list[dict], links: Links) -> Chart:
         key="status",
         title=_("Measures per action line, by status"),
         categories=[line_label(line["number"], line["name"]) for line in lines],
+        short_categories=[line_tick(line["number"], line["name"]) for line in lines],
         series=[
             Series(str(MeasureStatus(status).label).capitalize(), [line["status"][status] for line in lines],
                    urls=[links.measures(action_line=line["id"], status=status) for line in lines],
@@ -85,6 +91,7 @@ def measures_by_health(lines: list[dict], links: Links) -> Chart:
         key="health",
         title=_("Measures per action line: on track, at risk, off track"),
         categories=[line_label(line["number"], line["name"]) for line in lines],
+        short_categories=[line_tick(line["number"], line["name"]) for line in lines],
         series=[
             Series(str(Health(health).label).capitalize(), [line["health"][health] for line in lines],
                    urls=[links.measures(action_line=line["id"], health=health) for line in lines],
@@ -100,14 +107,52 @@ def measures_by_health(lines: list[dict], links: Links) -> Chart:
 
 
 def goal_progress(goal: dict, value) -> Decimal | None:
-    """How far a value has come from the baseline (0%) to the target (100%); without a baseline, from zero."""
-    if value is None or goal["target"] is None:
+    """How far a value has come from the baseline (0%) to the target (100%), never past 100: beyond the target
+    a goal is reached (goal_reached), not "311% of the way". Without a baseline, from zero. None for a goal
+    where neither way is better: it has no way to go, only a distance to its target."""
+    if value is None or goal["target"] is None or goal.get("direction") == GoalDirection.NEITHER:
         return None
     baseline = Decimal(goal["baseline"] or 0)
     span = Decimal(goal["target"]) - baseline
     if not span:
         return None
-    return ((Decimal(value) - baseline) * 100 / span).quantize(Decimal("1"))
+    progress = ((Decimal(value) - baseline) * 100 / span).quantize(Decimal("1"))
+    return min(progress, Decimal(100))
+
+
+def goal_reached(goal: dict, value) -> bool:
+    """Whether the value meets the target in the goal's direction (for "neither": exactly on it)."""
+    if value is None or goal["target"] is None:
+        return False
+    value, target = Decimal(value), Decimal(goal["target"])
+    direction = goal.get("direction", GoalDirection.HIGHER)
+    if direction == GoalDirection.LOWER:
+        return value <= target
+    if direction == GoalDirection.NEITHER:
+        return value == target
+    return value >= target
+
+
+def goal_status(goal: dict, value) -> str:
+    """In words: target reached, the way to go, or (neither way better) the distance to the target."""
+    if value is None or goal["target"] is None:
+        return ""
+    if goal_reached(goal, value):
+        return _("target reached")
+    if goal.get("direction") == GoalDirection.NEITHER:
+        target = Decimal(goal["target"])
+        if not target:
+            return ""
+        distance = ((Decimal(value) - target) * 100 / target).quantize(Decimal("1"))
+        words = {"pct": abs(distance)}
+        return (_("%(pct)s%% above the target") if distance > 0 else _("%(pct)s%% below the target")) % words
+    progress = goal_progress(goal, value)
+    if progress is None:
+        return ""
+    if progress < 0:
+        return _("further from the target than the baseline")
+    # xgettext:no-python-format
+    return _("%(pct)s%% of the way to the target") % {"pct": progress}
 
 
 def goal_value_shown(goal: dict, value, disclosure: Disclosure):
@@ -116,19 +161,25 @@ def goal_value_shown(goal: dict, value, disclosure: Disclosure):
 
 
 def goals_chart(goals: list[dict], disclosure: Disclosure) -> Chart:
-    measured = [g for g in goals if g["years"] and g["target"] is not None]
+    """Per goal with a direction the way from baseline to target over the years, capped at the target: a year
+    beyond it shows as 100% with "target reached" on hover. Goals where neither way is better stay in the table."""
+    measured = [g for g in goals if g["years"] and g["target"] is not None
+                and g.get("direction") != GoalDirection.NEITHER]
     years = sorted({year for g in measured for year, _value in g["years"]})
     series = []
     for index, goal in enumerate(measured):
         by_year = dict(goal["years"])
-        values = []
+        values, notes = [], []
         for year in years:
             if year not in by_year:
                 values.append(None)
+                notes.append(None)
                 continue
             shown = goal_value_shown(goal, by_year[year], disclosure)
             values.append(shown if is_hidden(shown) else goal_progress(goal, shown))
-        series.append(Series(_("Goal %(code)s") % {"code": goal["code"]}, values, colour=PALETTE[index % 8]))
+            notes.append(None if is_hidden(shown) else goal_status(goal, shown))
+        series.append(Series(_("Goal %(code)s") % {"code": goal["code"]}, values, colour=PALETTE[index % 8],
+                             point_notes=notes))
     if measured:
         series.append(Series(_("Target (100%)"), [100] * len(years), reference=True))
     return Chart(
@@ -140,8 +191,10 @@ def goals_chart(goals: list[dict], disclosure: Disclosure) -> Chart:
         # xgettext:no-python-format
         y_title=_("% of the way to the target"),
         category_title=_("Year"),
-        notes=[_("Per goal with figures: the complete years in the chosen period; the table of goals below "
-                 "gives the numbers themselves.")],
+        notes_in_table=True,
+        notes=[_("Per goal with figures: the complete years in the chosen period; a year at or beyond the target "
+                 "shows as 100% (target reached). Goals where neither way is better, and the numbers themselves, "
+                 "are in the table of goals below.")],
     )
 
 
@@ -166,32 +219,52 @@ def goal_rows(goals: list[dict], disclosure: Disclosure) -> list[dict]:
             "latest_year": latest[0] if latest else None, "latest": shown, "latest_hidden": is_hidden(shown),
             "trend": trend,
             "progress": None if latest is None or is_hidden(shown) else goal_progress(goal, shown),
+            "reached": latest is not None and not is_hidden(shown) and goal_reached(goal, shown),
+            "status": "" if latest is None or is_hidden(shown) else goal_status(goal, shown),
+            "direction": GoalDirection(goal.get("direction") or GoalDirection.HIGHER).label,
             "source": FigureSource(goal["source"]).label if goal["source"] else "",
             "has_indicator": bool(goal["indicator_id"]),
         })
     return rows
 
 
+def _source_label(source: str | None) -> str | None:
+    return str(FigureSource(source).label) if source else None
+
+
 def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclosure: Disclosure,
                   region_name: str) -> list[Chart]:
     """Per indicator: each municipality over time in absolute numbers and per 1,000 inhabitants, with the
-    region as a dashed reference line (average per municipality; the region's own rate)."""
+    region as a dashed reference line (average per municipality; the region's own rate).
+
+    Every point carries its source (the selector chose the best one per municipality and quarter): on hover
+    always, in the table and CSV as soon as the chart mixes sources. Only quarters are drawn.
+    """
     charts = []
     categories = [period_label(p) for p in periods]
     for indicator in figures:
-        source = indicator["source"]
-        urls = [links.figures(p["id"], indicator["id"], source) if source else None for p in periods]
+        region_sources = [indicator["region"].get(p["id"], {}).get("source") for p in periods]
+        urls = [links.figures(p["id"], indicator["id"], source) if source else None
+                for p, source in zip(periods, region_sources, strict=True)]
         absolute, per_thousand = [], []
+        # More municipalities than colours: the region's line is drawn, each municipality on demand (a click on
+        # its name in the legend), never 21 lines at once; the table and CSV hold every one.
+        on_demand = len(indicator["municipalities"]) > len(PALETTE)
         for index, (municipality_id, name) in enumerate(indicator["municipalities"]):
             colour = PALETTE[index % len(PALETTE)] if len(indicator["municipalities"]) <= len(PALETTE) else None
-            values, rates = [], []
+            values, rates, sources, point_urls = [], [], [], []
             for period in periods:
-                value, inhabitants = indicator["values"].get((municipality_id, period["id"]), (None, None))
+                value, inhabitants, source = indicator["values"].get((municipality_id, period["id"]),
+                                                                     (None, None, None))
                 shown = disclosure.count(value, suppress=indicator["suppress"])
                 values.append(shown)
                 rates.append(shown if is_hidden(shown) else _rate(shown, inhabitants))
-            absolute.append(Series(name, values, urls=urls, colour=colour))
-            per_thousand.append(Series(name, rates, urls=urls, colour=colour))
+                sources.append(_source_label(source))
+                point_urls.append(links.figures(period["id"], indicator["id"], source) if source else None)
+            absolute.append(Series(name, values, urls=point_urls, colour=colour, point_notes=sources,
+                                   hidden=on_demand))
+            per_thousand.append(Series(name, rates, urls=point_urls, colour=colour, point_notes=sources,
+                                       hidden=on_demand))
         averages, region_rates = [], []
         for period in periods:
             row = indicator["region"].get(period["id"])
@@ -204,27 +277,37 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
             else:
                 averages.append(row["average"])
                 region_rates.append(_rate(row["total"], row["inhabitants"]))
+        region_notes = [_source_label(source) for source in region_sources]
         absolute.append(Series(_("Average per municipality of %(region)s") % {"region": region_name}, averages,
-                               reference=True))
+                               urls=urls, reference=True, point_notes=region_notes))
         per_thousand.append(Series(_("%(region)s as a whole") % {"region": region_name}, region_rates,
-                                   reference=True))
+                                   urls=urls, reference=True, point_notes=region_notes))
         notes = []
-        if source:
-            notes.append(_("Source: %(source)s. Quarterly figures only; sources are never added together.") % {
-                "source": FigureSource(source).label})
+        sources = indicator["sources"]
+        if sources:
+            notes.append(_("Source: %(sources)s. Quarterly figures only. Per municipality and quarter the best "
+                           "available source is used (in this order: %(order)s); the region's line counts one "
+                           "source per quarter; sources are never added together.") % {
+                "sources": ", ".join(_source_label(s) for s in sources),
+                "order": ", ".join(str(label) for label in FigureSource.labels)})
         if disclosure.protects(indicator["suppress"]):
             notes.append(disclosure.note())
+        if on_demand:
+            notes.append(_("Click a municipality in the legend to draw its line, or choose one in the filter; the "
+                           "table holds every municipality."))
+        mixed = len(sources) > 1
         charts.append(Chart(
             key=f"{indicator['code']}-aantal",
             title=_("%(indicator)s per quarter") % {"indicator": indicator["name"]},
             categories=categories, series=absolute, kind="line", y_title=_("Count"),
-            category_title=_("Quarter"), notes=notes,
+            category_title=_("Quarter"), notes=notes, notes_in_table=mixed, series_title=_("Municipality"),
         ))
         charts.append(Chart(
             key=f"{indicator['code']}-per-1000",
             title=_("%(indicator)s per 1,000 inhabitants per quarter") % {"indicator": indicator["name"]},
             categories=categories, series=per_thousand, kind="line", decimals=2,
-            y_title=_("Per 1,000 inhabitants"), category_title=_("Quarter"), notes=notes,
+            y_title=_("Per 1,000 inhabitants"), category_title=_("Quarter"), notes=notes, notes_in_table=mixed,
+            series_title=_("Municipality"),
         ))
     return charts
 
@@ -237,12 +320,15 @@ def _rate(value, inhabitants):
 
 def timeline_chart(timeline: dict, links: Links, today: datetime.date) -> Chart:
     rows = timeline["rows"]
-    titles, seen = [], {}
+    titles, ticks, seen = [], [], {}
     for row in rows:
-        # The category axis merges equal names: a second measure with the same title gets its number.
-        title = shorten(row["title"], 60)
+        # The category axis merges equal names: a second measure with the same title gets its number. The full
+        # title stays in the data (table, CSV); only the drawn tick label is shortened.
+        title = row["title"]
         seen[title] = seen.get(title, 0) + 1
-        titles.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
+        suffix = "" if seen[title] == 1 else f" ({seen[title]})"
+        titles.append(title + suffix)
+        ticks.append(shorten(title, 60) + suffix)
     notes = [_("The dashed line is today. A measure without an end date runs on to today.")]
     if timeline["undated"]:
         notes.append(ngettext("%(count)s measure without a start date is not shown.",
@@ -252,6 +338,7 @@ def timeline_chart(timeline: dict, links: Links, today: datetime.date) -> Chart:
         key="tijdlijn",
         title=_("Timeline of the measures, by action line"),
         categories=titles,
+        short_categories=ticks,
         series=[
             Series(_("Start"), [row["start_date"] for row in rows], urls=[links.measure(row["pk"]) for row in rows]),
             Series(_("End"), [row["end_date"] for row in rows]),

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reporting.dashboards.charts import line_label, period_label
+from reporting.dashboards.charts import line_tick, period_label
 from reporting.dashboards.selectors.common import Filters
 
 
@@ -30,7 +30,7 @@ class DashboardFilterForm(forms.Form):
             del self.fields["municipality"]
         if with_action_line:
             self.fields["action_line"].choices = [("", _("all action lines"))] + [
-                (pk, line_label(number, name)) for pk, number, name in options["action_lines"]
+                (pk, line_tick(number, name)) for pk, number, name in options["action_lines"]
             ]
         else:
             del self.fields["action_line"]

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from measures.models import Health, MeasureStatus
+from programme import calendar
 from programme.access import require_regional_reader
 from reporting import charts
 from reporting.dashboards import charts as build
@@ -105,7 +105,7 @@ def _steering(request, region_pk: int):
         build.measures_by_health(dashboard["lines"], links),
         build.goals_chart(dashboard["goals"], disclosure),
         *build.figure_charts(dashboard["figures"], periods, links, disclosure, region.name),
-        build.timeline_chart(dashboard["timeline"], links, timezone.localdate()),
+        build.timeline_chart(dashboard["timeline"], links, calendar.today()),
     ]
     return region, options, form, filters, dashboard, disclosure, all_charts
 

@@ -1,4 +1,5 @@
-"""Demo figures: quarterly Veilig Thuis numbers for the 21 municipalities, 2021-2024, generated from inhabitants.
+"""Demo figures: quarterly Veilig Thuis numbers for the 21 municipalities, from 2021 up to the last complete quarter
+before today (programme.calendar.today(), so the demo is current on any date), generated from inhabitants.
 
 They are not real figures: they carry the source "demo" (shown as "demo data, generated from inhabitants, not
 real"). Helmond's Q1 2023 is set to the known 414 advice requests and 340 reports, and a few small municipalities
@@ -10,10 +11,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from programme import calendar
 from programme.models import Indicator, Organisation, OrganisationKind, PeriodKind, ReportingPeriod
 from reporting.models import Figure, FigureChange, FigureChangeAction, FigureSource
 
-YEARS = range(2021, 2025)
+FIRST_YEAR = 2021
 # Quarterly rates per 1,000 inhabitants (about 7 advice requests and 5.5 reports a year).
 RATES = {"adviesvragen-vt": Decimal("1.8"), "meldingen-vt": Decimal("1.4")}
 KNOWN = {("GM0794", "adviesvragen-vt", 2023, 1): 414, ("GM0794", "meldingen-vt", 2023, 1): 340}
@@ -47,7 +49,10 @@ def demo_value(code: str, indicator: str, year: int, quarter: int, inhabitants: 
 @transaction.atomic
 def load_demo_figures(stdout=None) -> int:
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=RATES)}
-    periods = {(p.year, p.number): p for p in ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, year__in=YEARS)}
+    # Every quarter from 2021 that has ended by today: the dashboards' default window (the last three years up to
+    # the newest quarter with figures) is full on whatever date the demo is loaded.
+    periods = {(p.year, p.number): p for p in ReportingPeriod.objects.filter(
+        kind=PeriodKind.QUARTER, year__gte=FIRST_YEAR, end_date__lt=calendar.today())}
     municipalities = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY, region__code="zuidoost-brabant")
     existing = set(
         Figure.objects.filter(source=FigureSource.DEMO).values_list("organisation_id", "indicator_id", "period_id")

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from programme import calendar
 from programme.models import Organisation, OrganisationKind, Region
 from reporting.models import (
     ScanAnswer,
@@ -121,11 +122,11 @@ def load_demo(stdout=None) -> None:
     if region is None or author is None or ScanFramework.objects.filter(region=region).exists():
         return
     rng = random.Random(15)
-    year = timezone.localdate().year
+    year = calendar.today().year
     municipalities = list(Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)
                           .order_by("name"))
     first = _framework(region, year - 1)
-    second = _framework(region, year, first, changed=True, deadline=timezone.localdate().replace(month=12, day=1))
+    second = _framework(region, year, first, changed=True, deadline=calendar.today().replace(month=12, day=1))
     _scans(first, municipalities, author, rng, year_offset=0, statuses=[ScanStatus.SUBMITTED] * len(municipalities))
     # This year: most teams have submitted; Helmond (the demo user's team) has a draft, one team has not started.
     statuses = [ScanStatus.SUBMITTED] * len(municipalities)
@@ -146,7 +147,7 @@ def load_demo(stdout=None) -> None:
 def generate_national_scans(regions, author, *, seed: int = 15) -> int:
     """Two years of frameworks and submitted scans for every given region (the national data set), in bulk."""
     rng = random.Random(seed)
-    year = timezone.localdate().year
+    year = calendar.today().year
     count = 0
     by_region: dict[int, list] = {}
     for municipality in Organisation.objects.filter(region__in=regions, kind=OrganisationKind.MUNICIPALITY

@@ -15,6 +15,7 @@ from programme.models import (
     IndicatorUnit,
     Organisation,
     OrganisationKind,
+    PeriodKind,
     Population,
     Region,
     ReportingPeriod,
@@ -286,3 +287,9 @@ def first_visible_region(user) -> Region | None:
     regions = regions_with_figures_visible_to(user)
     own = regions.filter(pk__in=scope.region_ids).first()
     return own or regions.first()
+
+
+def quarters_up_to(last: ReportingPeriod, count: int) -> list[ReportingPeriod]:
+    """The `count` quarters ending with `last`, oldest first."""
+    return list(reversed(ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, start_date__lte=last.start_date)
+                         .order_by("-start_date")[:count]))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cijfers/regio/<int:region>/export.<str:fmt>", views.figure_export, name="figure_export"),
     path("cijfers/regio/<int:region>/invoeren/", views.figure_grid, name="figure_grid"),
     path("cijfers/regio/<int:region>/historie/", views.figure_history, name="figure_history"),
+    path("cijfers/regio/<int:region>/volledigheid/", views.figure_completeness, name="figure_completeness"),
     path("perioden/", reference_views.period_list, name="period_list"),
     path("perioden/nieuw/", reference_views.period_create, name="period_create"),
     path("perioden/genereren/", reference_views.period_generate, name="period_generate"),

@@ -14,6 +14,7 @@ from programme.models import ReportingPeriod
 from reporting import exports
 from reporting.figures import selectors, services
 from reporting.figures.access import can_manage_reference, entry_rights, region_for_figures, regions_for_entry
+from reporting.figures.completeness import completeness_table
 from reporting.figures.forms import FigureGridForm
 from reporting.models import FigureSource
 
@@ -165,3 +166,24 @@ def figure_history(request, region: int):
     query.pop("page", None)
     return render(request, "reporting/figures/figure_history.html", {
         **figures_nav(request, region, "history"), "page": page, "query": query.urlencode()})
+
+
+COMPLETENESS_QUARTERS = 8  # two years of quarters up to the one that is due
+
+
+@login_required
+def figure_completeness(request, region: int):
+    """Who has delivered what: organisation x quarter, x of y values in, by the rule of the tile and reminders."""
+    require_role(request.user)
+    region = region_for_figures(request.user, region)
+    due = calendar.quarter_due()
+    if due is None:
+        raise Http404
+    periods = selectors.quarters_up_to(due, COMPLETENESS_QUARTERS)
+    table = completeness_table(region=region, periods=periods)
+    return render(request, "reporting/figures/figure_completeness.html", {
+        **figures_nav(request, region, "completeness"),
+        "table": table,
+        "due": due,
+        "latest": table["deliveries"][-1],
+    })

@@ -27,12 +27,29 @@
       thousands: "."
     }
   };
+  // A legend below the plot wraps into as many rows as the width needs (more at 200% zoom): grow the chart by
+  // what it lacks, so every entry stays visible instead of being cut off at the bottom.
+  function fitLegend(element, attempts) {
+    var layout = element.layout;
+    var entries = element.querySelectorAll(".legend .traces");
+    if (!entries.length || !layout.legend || layout.legend.orientation !== "h") { return Promise.resolve(); }
+    var bottom = 0;
+    entries.forEach(function (entry) { bottom = Math.max(bottom, entry.getBoundingClientRect().bottom); });
+    var lacking = Math.ceil(bottom - element.getBoundingClientRect().bottom) + 8;
+    if (lacking <= 8 || (attempts || 0) > 2) { return Promise.resolve(); }
+    return Plotly.relayout(element, {
+      height: (layout.height || element.clientHeight) + lacking,
+      "margin.b": (layout.margin && layout.margin.b || 80) + lacking
+    }).then(function () { return fitLegend(element, (attempts || 0) + 1); });
+  }
   function draw(element) {
     var source = document.getElementById(element.dataset.chartSource);
     if (!source || typeof Plotly === "undefined") { return; }
     var spec = JSON.parse(source.textContent);
     var config = { displaylogo: false, responsive: true, locale: "nl", modeBarButtonsToRemove: ["select2d", "lasso2d"] };
     Plotly.newPlot(element, spec.data, spec.layout, config).then(function () {
+      return fitLegend(element);
+    }).then(function () {
       element.setAttribute("data-chart-ready", "true");
     });
     element.on("plotly_click", function (event) {
@@ -42,6 +59,20 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     if (typeof Plotly !== "undefined") { Plotly.register(DUTCH); }
-    document.querySelectorAll("[data-chart-source]").forEach(draw);
+    var charts = document.querySelectorAll("[data-chart-source]");
+    if (!("IntersectionObserver" in window)) { charts.forEach(draw); return; }
+    // Charts are drawn when they come near the screen: the first screen is drawn at once, the others as the
+    // reader scrolls to them (a print or a search in the page still finds every number in the table twins).
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+      });
+    }, { rootMargin: "300px 0px" });
+    charts.forEach(function (element) { observer.observe(element); });
+    window.addEventListener("beforeprint", function () {
+      charts.forEach(function (element) {
+        if (!element.hasAttribute("data-chart-ready")) { observer.unobserve(element); draw(element); }
+      });
+    });
   });
 })();

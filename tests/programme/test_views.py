@@ -89,7 +89,8 @@ def test_project_leader_creates_goal_with_log(users, regional):
     line = regional.action_lines.get(number=2)
     client = client_for(users["project_leader"])
     response = client.post(reverse("programme:goal_create", args=[line.pk]), {
-        "code": "2.9", "title": "Nieuw doel", "baseline": "10", "target": "20", "unit": "trainingen",
+        "code": "2.9", "title": "Nieuw doel", "baseline": "10", "target": "20", "direction": "higher",
+        "unit": "trainingen",
         "deadline": "2026-12-31"})
     assert response.status_code == 302
     goal = Goal.objects.get(code="2.9")

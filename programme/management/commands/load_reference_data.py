@@ -161,6 +161,7 @@ class Command(BaseCommand):
                         "baseline": Decimal(goal["baseline"]),
                         "baseline_year": goal["baseline_year"],
                         "target": Decimal(goal["target"]),
+                        "direction": goal.get("direction", "higher"),
                         "unit": goal["unit"],
                         "deadline": _date(goal["deadline"]),
                         "indicator": indicators.get(goal.get("indicator")),

@@ -3,9 +3,8 @@
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from programme import calendar
 from programme.models import (
@@ -81,7 +80,7 @@ def resolve_range(filters: Filters, options: list[dict], latest_with_figures: in
     if not options:
         return None
     index = {q["id"]: i for i, q in enumerate(options)}
-    today = timezone.localdate()
+    today = calendar.today()
     ended = [i for i, q in enumerate(options) if q["end"] < today] or [len(options) - 1]
     default_end = index.get(latest_with_figures, ended[-1])
     end = index.get(filters.period_to, default_end)
@@ -120,44 +119,60 @@ def chosen_sources(base: QuerySet, group: str) -> dict:
     return {key: next(s for s in SOURCE_PREFERENCE if s in sources) for key, sources in present.items()}
 
 
+def best_source(sources) -> str:
+    """The source a chart uses where several describe the same cell: the first in SOURCE_PREFERENCE."""
+    return min(sources, key=SOURCE_PREFERENCE.index)
+
+
 def figures_over_time(*, region: Region, indicators: list[dict], period_ids: list[int],
                       municipality_id: int | None) -> list[dict]:
-    """Per indicator: each municipality's quarterly value and inhabitants, and the region's total, average,
-    count and inhabitants per quarter, all from SQL (four queries whatever the size)."""
+    """Per indicator: each municipality's quarterly value, inhabitants and source, and the region's total,
+    average, count, inhabitants and source per quarter (one query whatever the size).
+
+    The source is chosen per period, never once for the whole window: a quarter typed in by hand next to a
+    history imported from CBS leaves the history in place. Per municipality and quarter the value is that of
+    the best source present (SOURCE_PREFERENCE); the region's line per quarter counts the figures of the best
+    source present in that quarter only, so sources are never added together.
+    """
     if not indicators or not period_ids:
         return []
-    base = Figure.objects.filter(
-        organisation__region=region, indicator_id__in=[i["id"] for i in indicators], period_id__in=period_ids,
-        status=FigureStatus.VALUE,
+    rows = (
+        Figure.objects.filter(organisation__region=region, indicator_id__in=[i["id"] for i in indicators],
+                              period_id__in=period_ids, status=FigureStatus.VALUE)
+        .values_list("indicator_id", "organisation_id", "period_id", "source", "value")
+        .annotate(inhabitants=inhabitants_expr()).order_by()
     )
-    sources = chosen_sources(base, "indicator_id")
-    if not sources:
-        return [{**indicator, "source": None, "municipalities": [], "values": {}, "region": {}}
-                for indicator in indicators]
-    chosen = Q()
-    for (indicator_id,), source in sources.items():
-        chosen |= Q(indicator_id=indicator_id, source=source)
-    figures = base.filter(chosen)
-    per_municipality = figures if municipality_id is None else figures.filter(organisation_id=municipality_id)
+    # (indicator, period) -> source -> {organisation: (value, inhabitants)}
+    cells: dict = {}
+    for indicator_id, organisation_id, period_id, source, value, inhabitants in rows:
+        cells.setdefault((indicator_id, period_id), {}).setdefault(source, {})[organisation_id] = (value, inhabitants)
     values: dict = {}
-    for row in per_municipality.values("indicator_id", "organisation_id", "period_id", "value").annotate(
-            inhabitants=inhabitants_expr()).order_by():
-        values.setdefault(row["indicator_id"], {})[(row["organisation_id"], row["period_id"])] = (
-            row["value"], row["inhabitants"])
     region_rows: dict = {}
-    for row in figures.values("indicator_id", "period_id").annotate(
-            total=Sum("value"), average=Avg("value"), count=Count("pk"),
-            inhabitants=Sum(inhabitants_expr())).order_by():
-        region_rows.setdefault(row["indicator_id"], {})[row["period_id"]] = {
-            "total": row["total"], "average": Decimal(row["average"]).quantize(Decimal("0.01")),
-            "count": row["count"], "inhabitants": row["inhabitants"],
+    for (indicator_id, period_id), by_source in cells.items():
+        per_organisation: dict = {}
+        for source in sorted(by_source, key=SOURCE_PREFERENCE.index, reverse=True):
+            for organisation_id, (value, inhabitants) in by_source[source].items():
+                per_organisation[organisation_id] = (value, inhabitants, source)  # better sources overwrite
+        for organisation_id, cell in per_organisation.items():
+            if municipality_id is None or organisation_id == municipality_id:
+                values.setdefault(indicator_id, {})[(organisation_id, period_id)] = cell
+        source = best_source(by_source)
+        chosen = by_source[source].values()
+        total = sum(value for value, _inhabitants in chosen)
+        region_rows.setdefault(indicator_id, {})[period_id] = {
+            "total": total, "average": (Decimal(total) / len(chosen)).quantize(Decimal("0.01")),
+            "count": len(chosen), "inhabitants": sum(inhabitants or 0 for _value, inhabitants in chosen),
+            "source": source,
         }
     municipalities = Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)
     if municipality_id is not None:
         municipalities = municipalities.filter(pk=municipality_id)
     names = list(municipalities.order_by("name").values_list("pk", "name"))
-    return [
-        {**indicator, "source": sources.get((indicator["id"],)), "municipalities": names,
-         "values": values.get(indicator["id"], {}), "region": region_rows.get(indicator["id"], {})}
-        for indicator in indicators
-    ]
+    result = []
+    for indicator in indicators:
+        per_period = region_rows.get(indicator["id"], {})
+        used = {cell[2] for cell in values.get(indicator["id"], {}).values()} | {
+            row["source"] for row in per_period.values()}
+        result.append({**indicator, "sources": sorted(used, key=SOURCE_PREFERENCE.index), "municipalities": names,
+                       "values": values.get(indicator["id"], {}), "region": per_period})
+    return result

@@ -195,12 +195,14 @@ def _goals(region: Region, filters: Filters, years: tuple[int, int]) -> list[dic
     result = [
         {"id": row["pk"], "code": row["code"], "title": row["title"], "unit": row["unit"],
          "baseline": row["baseline"], "baseline_year": row["baseline_year"], "target": row["target"],
+         "direction": row["direction"],
          "deadline": row["deadline"], "indicator_id": row["indicator_id"],
          "indicator": row["indicator__name"], "aggregation": row["indicator__aggregation_over_time"],
          "suppress": bool(row["indicator__suppress_small_numbers"]), "line": row["action_line__number"],
          "source": None, "years": []}
         for row in goals.order_by("action_line__number", "code").values(
-            "pk", "code", "title", "unit", "baseline", "baseline_year", "target", "deadline", "indicator_id",
+            "pk", "code", "title", "unit", "baseline", "baseline_year", "target", "direction", "deadline",
+            "indicator_id",
             "indicator__name", "indicator__aggregation_over_time", "indicator__suppress_small_numbers",
             "action_line__number")
     ]

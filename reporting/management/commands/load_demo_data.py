@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from measures.demo import load_demo_measures
+from programme import calendar
 from programme.models import Membership, Organisation, Role
 from programme.portal.two_factor import demo_second_factor
 from programme.services.periods import reporting_periods_generate
@@ -85,7 +86,8 @@ class Command(BaseCommand):
         second_factors = {
             username: demo_second_factor(User.objects.get(username=username)) for username in DEMO_SECOND_FACTOR_USERS
         }
-        reporting_periods_generate(first_year=2021, last_year=2026)
+        # Periods from the demo's first year to next year, relative to the portal's today.
+        reporting_periods_generate(first_year=2021, last_year=max(2026, calendar.today().year + 1))
         for loader in (load_demo_measures, load_demo_figures, load_demo_reports, load_demo_selfscans):
             loader(self.stdout)
         if not options["quiet_logins"]:

@@ -30,11 +30,14 @@ LINES = [
 ]
 Q = [{"id": 1, "kind": "quarter", "year": 2024, "number": 1}, {"id": 2, "kind": "quarter", "year": 2024, "number": 2}]
 FIGURES = [{
-    "id": 5, "code": "meldingen-vt", "name": "Meldingen", "suppress": True, "source": "veilig_thuis",
+    "id": 5, "code": "meldingen-vt", "name": "Meldingen", "suppress": True, "sources": ["veilig_thuis"],
     "municipalities": [(10, "Asten"), (11, "Best")],
-    "values": {(10, 1): (Decimal(12), 10000), (11, 1): (Decimal(3), 20000), (10, 2): (Decimal(14), 10000)},
-    "region": {1: {"total": Decimal(15), "average": Decimal("7.50"), "count": 2, "inhabitants": 30000},
-               2: {"total": Decimal(14), "average": Decimal("14.00"), "count": 1, "inhabitants": 10000}},
+    "values": {(10, 1): (Decimal(12), 10000, "veilig_thuis"), (11, 1): (Decimal(3), 20000, "veilig_thuis"),
+               (10, 2): (Decimal(14), 10000, "veilig_thuis")},
+    "region": {1: {"total": Decimal(15), "average": Decimal("7.50"), "count": 2, "inhabitants": 30000,
+                   "source": "veilig_thuis"},
+               2: {"total": Decimal(14), "average": Decimal("14.00"), "count": 1, "inhabitants": 10000,
+                   "source": "veilig_thuis"}},
 }]
 
 
@@ -75,11 +78,54 @@ def test_outside_the_region_counts_are_rounded_to_fives_and_small_ones_hidden():
     assert charts.figure(absolute)["data"][1]["y"] == [None, None]  # a gap in the plot, never a number
 
 
+def test_each_point_names_its_source_on_hover_and_in_the_table_when_sources_mix():
+    mixed = {**FIGURES[0], "sources": ["veilig_thuis", "cbs_statline"],
+             "values": {**FIGURES[0]["values"], (10, 1): (Decimal(12), 10000, "cbs_statline")}}
+    with translation.override("nl"):
+        single, _rates = build.figure_charts(FIGURES, Q, _links(), INSIDE, region_name="Regio")
+        absolute, _rates = build.figure_charts([mixed], Q, _links(), INSIDE, region_name="Regio")
+        header, rows = charts.table(absolute)
+        hover = charts.figure(absolute)["data"][0]["text"]
+        single_rows = charts.table(single)[1]
+    assert hover == ["12 · CBS StatLine", "14 · registratie Veilig Thuis"]
+    assert rows[0][1] == "12 (CBS StatLine)" and rows[1][1] == "14 (registratie Veilig Thuis)"
+    assert single_rows[0][1] == "12"  # one source: named once in the note, not in every cell
+    assert "CBS StatLine" in absolute.notes[0] and "registratie Veilig Thuis" in absolute.notes[0]
+
+
 def test_goal_progress_runs_from_baseline_to_target():
     goal = {"baseline": Decimal(4800), "target": Decimal(5500), "suppress": True}
     assert build.goal_progress(goal, Decimal(5150)) == 50
     assert build.goal_progress({"baseline": None, "target": Decimal(20), "suppress": False}, 5) == 25
     assert build.goal_progress({"baseline": 10, "target": None, "suppress": False}, 5) is None
+
+
+def test_a_goal_beyond_its_target_reads_as_reached_in_its_direction():
+    """Issue 12: baseline 4,800, target 5,500, actual 7,505 was "311% of the way"."""
+    more = {"baseline": Decimal(4800), "target": Decimal(5500), "direction": "higher", "suppress": True}
+    fewer = {"baseline": Decimal(100), "target": Decimal(60), "direction": "lower", "suppress": False}
+    steady = {"baseline": Decimal(3900), "target": Decimal(4200), "direction": "neither", "suppress": True}
+    with translation.override("nl"):
+        assert build.goal_progress(more, Decimal(7505)) == 100
+        assert build.goal_reached(more, Decimal(7505)) and build.goal_status(more, 7505) == "doel bereikt"
+        assert build.goal_status(more, 5150) == "50% van de weg naar het doel"
+        assert build.goal_progress(fewer, 80) == 50 and not build.goal_reached(fewer, 80)
+        assert build.goal_status(fewer, 55) == "doel bereikt"
+        assert build.goal_status(fewer, 120) == "verder van het doel dan de uitgangswaarde"
+        assert build.goal_progress(steady, 4620) is None
+        assert build.goal_status(steady, 4620) == "10% boven het doel"
+        assert build.goal_status(steady, 4200) == "doel bereikt"
+        goal = {**more, "code": "1.2", "title": "Meer adviesvragen", "unit": "", "baseline_year": 2022,
+                "deadline": None, "indicator_id": 1, "source": "demo",
+                "years": [(2023, Decimal(5150)), (2024, Decimal(7505))]}
+        chart = build.goals_chart([goal, {**steady, **{k: goal[k] for k in goal if k not in steady},
+                                          "code": "2.3"}], INSIDE)
+        [row] = [r for r in build.goal_rows([goal], INSIDE)]
+        header, rows = charts.table(chart)
+    assert [s.name for s in chart.series] == ["Doel 1.2", "Streefwaarde (100%)"]  # the steady goal only in the table
+    assert chart.series[0].values == [Decimal(50), Decimal(100)]
+    assert rows[1][1] == "100 (doel bereikt)"
+    assert row["reached"] and row["status"] == "doel bereikt" and row["direction"] == "hoger is beter"
 
 
 def test_goals_chart_and_table_hide_a_year_built_from_a_small_number_outside_the_region():
@@ -141,3 +187,28 @@ def test_national_chart_draws_the_national_rate_as_a_vertical_reference_from_rou
     reference = fig["data"][1]
     assert reference["type"] == "scatter" and reference["y"] == ["Noord", "Zuid"] and reference["x"] == [1.17, 1.17]
     assert fig["layout"]["yaxis"]["type"] == "category"
+
+
+def test_full_names_in_the_data_and_csv_only_the_drawn_tick_is_shortened():
+    long_name = "Sterke integrale samenwerking tussen direct betrokkenen en de sectoren zorg, welzijn en veiligheid"
+    lines = [{**LINES[0], "number": 2, "name": long_name}]
+    chart = build.measures_by_health(lines, _links())
+    text = charts.csv_text(chart)
+    axis = charts.figure(chart)["layout"]["yaxis"]
+    assert f"2. {long_name}" in text and "…" not in text
+    assert axis["tickvals"] == [f"2. {long_name}"] and axis["ticktext"][0].endswith("…")
+
+
+def test_many_municipalities_draw_the_region_and_each_municipality_on_demand_with_every_legend_entry():
+    names = [(100 + i, f"Gemeente {i}") for i in range(21)]
+    many = {**FIGURES[0], "municipalities": names,
+            "values": {(100, 1): (Decimal(12), 10000, "veilig_thuis")}}
+    with translation.override("nl"):
+        absolute, _rates = build.figure_charts([many], Q, _links(), INSIDE, region_name="Regio")
+    spec = charts.figure(absolute)
+    traces = spec["data"]
+    assert [t.get("visible") for t in traces[:21]] == ["legendonly"] * 21 and "visible" not in traces[21]
+    assert all("markers" in t["mode"] for t in traces)  # a single value is a point, not nothing
+    assert spec["layout"]["legend"]["orientation"] == "h" and spec["layout"]["height"] > 460
+    header, rows = charts.table(absolute)
+    assert len(header) == 23  # every municipality stays in the table and CSV

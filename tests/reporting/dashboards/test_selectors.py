@@ -47,9 +47,9 @@ def test_region_total_average_and_rate_are_computed_by_the_database(known):
     assert region["inhabitants"] == 60000
     assert rate(region["total"], region["inhabitants"]) == Decimal("0.75")
     asten = known["orgs"]["Asten"].pk
-    assert result["values"][(asten, known["q1"].pk)] == (Decimal(12), 10000)
+    assert result["values"][(asten, known["q1"].pk)] == (Decimal(12), 10000, "veilig_thuis")
     assert rate(12, 10000) == Decimal("1.20")
-    assert result["source"] == "veilig_thuis"
+    assert result["sources"] == ["veilig_thuis"] and region["source"] == "veilig_thuis"
 
 
 def test_another_source_is_never_added_and_a_later_year_uses_the_nearest_population(known):
@@ -62,6 +62,26 @@ def test_another_source_is_never_added_and_a_later_year_uses_the_nearest_populat
                                       period_ids=[known["q1"].pk, q1_2025.pk], municipality_id=None)
     assert result["region"][known["q1"].pk]["total"] == 45  # not 145: CBS's figure is another source
     assert result["region"][q1_2025.pk]["inhabitants"] == 20000  # Best in 2025: its 2024 population
+    asten = known["orgs"]["Asten"].pk
+    assert result["values"][(asten, known["q1"].pk)] == (Decimal(12), 10000, "veilig_thuis")
+
+
+def test_the_source_is_chosen_per_period_so_a_new_quarter_never_hides_the_history(known):
+    """CBS history in 2023, Veilig Thuis typed in one 2024 quarter: both show, each with its own source."""
+    history = [period(2023, number) for number in (1, 2, 3, 4)]
+    for quarter in history:
+        for name in POPULATIONS:
+            Figure.objects.create(indicator=known["indicator"], organisation=known["orgs"][name], period=quarter,
+                                  source="cbs_statline", value=20)
+    [result] = common.figures_over_time(region=known["region"], indicators=[_indicator(known["indicator"])],
+                                      period_ids=[q.pk for q in [*history, known["q1"]]], municipality_id=None)
+    asten = known["orgs"]["Asten"].pk
+    for quarter in history:
+        assert result["values"][(asten, quarter.pk)] == (Decimal(20), 10000, "cbs_statline")
+        assert result["region"][quarter.pk]["source"] == "cbs_statline"
+        assert result["region"][quarter.pk]["total"] == 60
+    assert result["values"][(asten, known["q1"].pk)][2] == "veilig_thuis"
+    assert result["sources"] == ["veilig_thuis", "cbs_statline"]
 
 
 def test_one_municipality_keeps_the_whole_region_as_reference(known):

@@ -123,7 +123,7 @@ def test_steering_dashboard_shows_tiles_charts_tables_and_links_to_the_filtered_
     # 40 per 100,000 inhabitants = 0,40 per 1,000; the region: 43 per 120,000 = 0,36 per 1,000.
     assert per_1000["rows"][0][helmond_column] == "0,40"
     assert per_1000["rows"][0][-1] == "0,36"
-    assert 'vendor/plotly/plotly.min.js' in content and "<script>" not in content and 'style="' not in content
+    assert 'vendor/plotly/plotly-cartesian.min.js' in content and "<script>" not in content and 'style="' not in content
 
 
 def test_each_csv_download_holds_exactly_the_numbers_of_its_chart(users, programme, zob, vt_figures):
@@ -296,3 +296,33 @@ def test_generate_command_output(reference_data):
     call_command("generate_national_data", "--demo-size", stdout=out)
     assert "Figures:" in out.getvalue() and "Bottlenecks: 60" in out.getvalue()
     assert Decimal(Figure.objects.filter(source="demo").count()) > 0
+
+
+def test_a_cbs_history_and_one_quarter_typed_in_later_both_show_each_with_its_source(users, programme, zob,
+                                                                                       helmond):
+    """Issue 12: a newer quarter from another source never hides the older periods."""
+    quarters = [f"{year}KW0{number}" for year in (2023, 2024) for number in (1, 2, 3, 4)]
+    content = "\ufeff" + '"ID";"RegioS";"Perioden";"Meldingen Veilig Thuis"\r\n' + "".join(
+        f'{index};"GM0794    ";"{quarter}";"{300 + index}"\r\n' for index, quarter in enumerate(quarters, start=1))
+    run_import(users["veilig_thuis"], zob, content, file_name="84850NED.csv", source="cbs_statline")
+    indicator = Indicator.objects.get(code="meldingen-vt")
+    figures_services.figures_save_grid(
+        rights=entry_rights(users["veilig_thuis"], zob), period=period(2025, 1), source="veilig_thuis",
+        cells=[figures_services.GridCell(municipality_id=helmond.pk, indicator_id=indicator.pk, text="350",
+                                         original="", version=0)],
+        acting_user=users["veilig_thuis"],
+    )
+    window = {"period_from": period(2023, 1).pk, "period_to": period(2025, 1).pk}
+    client = client_for(users["steering_group"])
+    expected = [f"{300 + index} (CBS StatLine)" for index in range(1, 9)] + ["350 (registratie Veilig Thuis)"]
+    for url in (reverse("reporting:steering_dashboard", args=[zob.pk]),
+                reverse("reporting:municipality_dashboard", args=[helmond.pk])):
+        response = client.get(url, window)
+        charts = response.context["charts"]
+        chart = next(c for c in (charts.values() if isinstance(charts, dict) else charts)
+                     if c["key"] == "meldingen-vt-aantal")
+        column = chart["header"].index("Helmond")
+        assert [row[column] for row in chart["rows"]] == expected, url
+        helmond_trace = next(t for t in chart["figure"]["data"] if t["name"] == "Helmond")
+        assert helmond_trace["text"][0] == "301 · CBS StatLine"
+        assert helmond_trace["text"][-1] == "350 · registratie Veilig Thuis"

@@ -6,13 +6,15 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programme import calendar
 from programme.models import Indicator, Organisation
-from reporting.figures.completeness import delivery_status, figure_delivery
+from reporting.figures.completeness import delivery_status, figure_deliveries, figure_delivery
 from reporting.models import Figure
 
-from ...permissions import client_for
+from ...permissions import assert_permissions, client_for
 from ..factories import period
 
 pytestmark = pytest.mark.django_db
@@ -57,5 +59,28 @@ def test_tile_home_card_and_reminder_agree_on_partial_delivery(users, programme,
     tile = dashboard.content.decode()
     assert "33 van 42 waarden zijn binnen." in tile
     assert "Veilig Thuis Oost-Brabant" in tile and "Elke organisatie heeft aangeleverd" not in tile
+    table = client_for(users["steering_group"]).get(f"/cijfers/regio/{programme.region_id}/volledigheid/")
+    assert table.status_code == 200
+    [due] = [d for d in table.context["table"]["deliveries"] if d.period == partial_q1["period"]]
+    assert (due.delivered, due.expected) == (33, 42)
+    [vt_row] = [r for r in table.context["table"]["rows"] if r["name"] == "Veilig Thuis Oost-Brabant"]
+    assert (vt_row["cells"][-1].delivered, vt_row["cells"][-1].expected) == (33, 42)
+    assert "33 van 42" in table.content.decode()
+    assert [s.name for s in due.missing_suppliers] == ["Veilig Thuis Oost-Brabant"]
     [reminder] = [m for m in mail.outbox if m.to == ["vt@example.nl"]]
     assert f"Meldingen Veilig Thuis: {len(missing_names)} gemeenten ({', '.join(missing_names)})" in reminder.body
+
+
+def test_completeness_table_shows_every_quarter_in_five_queries_and_only_to_the_region(users, programme, partial_q1,
+                                                                                    monkeypatch):
+    monkeypatch.setattr(calendar, "today", lambda: datetime.date(2026, 4, 20))
+    quarters = [period(2025, n) for n in (1, 2, 3, 4)] + [partial_q1["period"]]
+    with CaptureQueriesContext(connection) as queries:
+        deliveries = figure_deliveries(region=programme.region, periods=quarters)
+    assert len(queries) == 5  # indicators, municipalities, figures, the region and its parents, partners
+    assert [(d.delivered, d.expected) for d in deliveries] == [(0, 42)] * 4 + [(33, 42)]
+    assert [(d.delivered, d.expected) for d in deliveries] == [
+        (d.delivered, d.expected) for d in (figure_delivery(region=programme.region, period=q) for q in quarters)]
+    url = f"/cijfers/regio/{programme.region_id}/volledigheid/"
+    members = [users[name] for name in ("steering_group", "project_leader", "helmond", "veilig_thuis")]
+    assert_permissions(url, allowed=members, outside=[users["other_region"]], no_role=users["no_role"], expect=200)
