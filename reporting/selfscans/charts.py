@@ -1,6 +1,6 @@
 """Charts of the self-scan, pure: plain numbers in, a plotly figure and table cells out; no ORM here."""
 
-from reporting.charts import PALETTE, Chart, Series, format_number
+from reporting.charts import PALETTE, Chart, Series, format_number, plain
 
 # Viridis at seven steps from score 1 to 4: readable with the common forms of colour blindness, and in grey.
 HEAT_COLOURS = ["#440154", "#443983", "#31688e", "#21918c", "#35b779", "#90d743", "#fde725"]
@@ -26,10 +26,10 @@ def heat_map_figure(*, themes: list[str], municipalities: list[str], values: lis
     text = [[format_number(v, 1) if v is not None else "" for v in row] for row in values]
     scale = [[index / (len(HEAT_COLOURS) - 1), colour] for index, colour in enumerate(HEAT_COLOURS)]
     trace = {
-        "type": "heatmap", "x": themes, "y": municipalities, "z": z, "text": text, "texttemplate": "%{text}",
+        "type": "heatmap", "x": [plain(t) for t in themes], "y": [plain(m) for m in municipalities], "z": z, "text": text, "texttemplate": "%{text}",
         "customdata": urls, "zmin": 1, "zmax": 4, "colorscale": scale, "xgap": 2, "ygap": 2,
         "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
-        "colorbar": {"title": {"text": title}, "tickvals": [1, 2, 3, 4]},
+        "colorbar": {"title": {"text": plain(title)}, "tickvals": [1, 2, 3, 4]},
     }
     layout = {
         "separators": ",.", "margin": {"l": 160, "r": 20, "t": 30, "b": 120},
