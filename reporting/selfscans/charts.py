@@ -26,7 +26,8 @@ def heat_map_figure(*, themes: list[str], municipalities: list[str], values: lis
     text = [[format_number(v, 1) if v is not None else "" for v in row] for row in values]
     scale = [[index / (len(HEAT_COLOURS) - 1), colour] for index, colour in enumerate(HEAT_COLOURS)]
     trace = {
-        "type": "heatmap", "x": [plain(t) for t in themes], "y": [plain(m) for m in municipalities], "z": z, "text": text, "texttemplate": "%{text}",
+        "type": "heatmap", "x": [plain(t) for t in themes], "y": [plain(m) for m in municipalities],
+        "z": z, "text": text, "texttemplate": "%{text}",
         "customdata": urls, "zmin": 1, "zmax": 4, "colorscale": scale, "xgap": 2, "ygap": 2,
         "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
         "colorbar": {"title": {"text": plain(title)}, "tickvals": [1, 2, 3, 4]},

@@ -18,13 +18,13 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import models
-
 from django.test import Client
 
 PAYLOAD = "\"' onfocus=alert(1) <xss-el>"
 APPS = ("programme", "measures", "reporting")
 # Codes and keys that code looks up, not names people read.
-NOT_USER_TEXT = {"code", "number", "password", "email", "username", "cbs_code", "slug", "key", "unit", "token", "number_format", "content_type", "digest",
+NOT_USER_TEXT = {"code", "number", "password", "email", "username",
+                 "cbs_code", "slug", "key", "unit", "token", "number_format", "content_type", "digest",
                  "sha256", "filename", "stored_name", "original_name", "file", "mapping", "column"}
 SKIP_PATHS = ("/uitloggen", "/beheer/logout", "/static/", "/media/", "/i18n/", "/taal")
 SKIP_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json", ".svg", ".png")
