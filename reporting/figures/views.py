@@ -1,5 +1,7 @@
 """Pages of figures: the table with rates, the entry grid and the history."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -153,7 +155,8 @@ def figure_history(request, region: int):
     narrowed = {}
     for param in ("indicator", "municipality", "period"):
         value = request.GET.get(param)
-        narrowed[f"{param}_id"] = int(value) if value and value.isdigit() else None
+        # ASCII digits only: str.isdigit() also accepts '²', which int() refuses; and no id has 19 digits.
+        narrowed[f"{param}_id"] = int(value) if value and re.fullmatch(r"[0-9]{1,18}", value) else None
     changes = selectors.figure_history(user=request.user, region=region, **narrowed)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

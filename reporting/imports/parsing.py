@@ -69,6 +69,10 @@ def parse_value(text, unit: str) -> ParsedValue | None:
 
 
 def check_unit(number: Decimal, unit: str) -> Decimal:
+    # First, before any rounding: a 30-digit number is beyond the decimal context's 28 digits and would make
+    # quantize() raise; the column holds twelve digits before the comma.
+    if abs(number) >= Decimal("1e12"):
+        raise ValueError_(_("This number is too large."))
     if unit == IndicatorUnit.COUNT:
         if number != number.to_integral_value() or number < 0:
             raise ValueError_(_("A count is a whole number of 0 or more."))
@@ -79,8 +83,6 @@ def check_unit(number: Decimal, unit: str) -> Decimal:
         raise ValueError_(_("A percentage lies between 0 and 100."))
     if unit == IndicatorUnit.EURO and number < 0:
         raise ValueError_(_("An amount in euros cannot be negative."))
-    if abs(number) >= Decimal("1e12"):
-        raise ValueError_(_("This number is too large."))
     return number.quantize(Decimal("0.01"))
 
 
