@@ -218,3 +218,13 @@ def test_after_the_code_the_user_lands_on_the_page_with_its_whole_query(users):
     assert response["Location"] == "/tweestapsverificatie/?next=%2Fmaatregelen%2F%3Fstatus%3Drunning%26page%3D2"
     response = client.post(response["Location"], {"token": _code(device)})
     assert response["Location"] == "/maatregelen/?status=running&page=2"
+
+
+def test_a_logged_in_user_sent_to_the_login_page_itself_goes_home_not_into_a_loop(users):
+    """The probe's `GET /inloggen/?next=/inloggen/` while logged in was a 500 (Django's redirect-loop check)."""
+    client = Client()
+    client.force_login(users["helmond"])
+    for next_url in ("/inloggen/", "/inloggen/?next=/inloggen/"):
+        response = client.get(LOGIN, {"next": next_url})
+        assert response.status_code == 302 and response["Location"] == "/", next_url
+    assert client.get(LOGIN, {"next": "/maatregelen/"})["Location"] == "/maatregelen/"
