@@ -95,7 +95,7 @@ class MeasureUpdateForm(VersionedModelForm):
         pass
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(VersionedModelForm):
     class Meta:
         model = Participation
         fields = ["organisation", "joined_on", "left_on"]

@@ -244,7 +244,7 @@ def participation_create(request, pk: int):
         request, form, template="measures/participation_form.html",
         context={"measure": measure, "title": _("Add a participating organisation")},
         save=lambda: participation_services.participation_add(
-            measure=measure, acting_user=request.user, **form.cleaned_data
+            measure=measure, acting_user=request.user, **form.model_data()
         ),
         success_message=_("The participation has been saved."),
         redirect_to=_detail_url(measure.pk),
@@ -270,7 +270,8 @@ def participation_update(request, pk: int):
         request, form, template="measures/participation_form.html",
         context={"measure": measure, "participation": participation, "title": title},
         save=lambda: participation_services.participation_update(
-            participation=participation, acting_user=request.user, **form.cleaned_data
+            participation=participation, acting_user=request.user,
+            expected_version=form.cleaned_data.get("version"), **form.model_data(),
         ),
         success_message=_("The participation has been saved."),
         redirect_to=_detail_url(measure.pk),

@@ -274,6 +274,24 @@ def test_participant_outside_region_on_participation_form(users, make_measure):
     assert not Participation.objects.exists()
 
 
+def test_two_people_editing_one_participation_do_not_overwrite_each_other(users, make_measure):
+    """The probe: two saves of /deelnames/<pk>/bewerken/ from the same opened form both went through."""
+    measure = make_measure()
+    participation = Participation.objects.create(measure=measure, organisation=Organisation.objects.get(
+        name="Helmond"), joined_on=datetime.date(2024, 1, 1))
+    url = reverse("measures:participation_update", args=[participation.pk])
+    first, second = client_for(users["helmond"]), client_for(users["project_leader"])
+    page = first.get(url).content.decode()
+    assert 'name="version" value="1"' in page
+    assert first.post(url, {"joined_on": "2024-02-01", "version": "1"}).status_code == 302
+    response = second.post(url, {"joined_on": "2024-03-01", "version": "1"})
+    assert response.status_code == 200 and "Iemand anders heeft dit gegeven opgeslagen" in response.content.decode()
+    assert Participation.objects.get(pk=participation.pk).joined_on == datetime.date(2024, 2, 1)
+    # Saving again from the shown form deliberately applies the second person's input.
+    assert second.post(url, {"joined_on": "2024-03-01", "version": "2"}).status_code == 302
+    assert Participation.objects.get(pk=participation.pk).joined_on == datetime.date(2024, 3, 1)
+
+
 def test_phases_on_measure_page_and_municipality_page(users, make_measure):
     measure = make_measure(title="Pilot MDA++", participants=[Organisation.objects.get(name="Helmond")])
     client = client_for(users["helmond"])
