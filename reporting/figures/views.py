@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from programme import calendar
-from programme.access import require_role
+from programme.access import require_role, scope_of
 from programme.models import ReportingPeriod
 from reporting import exports
 from reporting.figures import selectors, services
@@ -36,7 +36,10 @@ def _period_from(request) -> ReportingPeriod:
 def figures_nav(request, region=None, active=""):
     return {"region": region, "active_tab": active, "can_manage": can_manage_reference(request.user),
             "can_import": bool(regions_for_entry(request.user)),
-            "can_enter": bool(region and entry_rights(request.user, region).any) if region else False}
+            "can_enter": bool(region and entry_rights(request.user, region).any) if region else False,
+            # The history is the region's own (the national team reads figures, not who changed them).
+            "can_see_history": bool(region) and (request.user.is_superuser
+                                                 or region.pk in scope_of(request.user).region_ids)}
 
 
 @login_required
