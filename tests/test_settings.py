@@ -32,6 +32,12 @@ def test_refuses_without_allowed_hosts():
     assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
 
 
+def test_refuses_a_wildcard_in_allowed_hosts():
+    for hosts in ("*", "portal.example.nl,*", " * "):
+        result = _start({"SECRET_KEY": "k3y-" * 16, "ALLOWED_HOSTS": hosts})
+        assert result.returncode != 0 and "wildcard" in result.stderr, hosts
+
+
 def test_starts_when_configured():
     result = _start({"SECRET_KEY": "k3y-" * 16, "ALLOWED_HOSTS": "portal.example.nl"})
     assert result.returncode == 0, result.stderr
