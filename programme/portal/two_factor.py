@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -201,7 +201,9 @@ def verify(request):
             audit("2fa_verified", request=request, device=type(device).__name__)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
-                messages.warning(request, _("You used a backup code; %(count)s are left.") % {"count": left})
+                messages.warning(request, ngettext("You used a backup code; %(count)s is left.",
+                                                  "You used a backup code; %(count)s are left.", left)
+                                 % {"count": left})
             return redirect(_next_url(request))
         audit("2fa_failed", request=request, stage="verify")
         form.add_error("token", _("This code is not correct or has already been used."))

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programme import calendar
 from programme.access import require_role, scope_of
@@ -131,7 +132,8 @@ def figure_grid(request, region: int):
                 "Someone else changed some of these figures after you opened the grid, so nothing has been saved. "
                 "The marked cells show the value saved now beside your input; check them and save again."))
         else:
-            messages.success(request, _("%(count)s figures saved.") % {"count": count})
+            messages.success(request, ngettext("%(count)s figure saved.", "%(count)s figures saved.", count)
+                             % {"count": count})
             return redirect(request.get_full_path())
     if form.errors:
         messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))

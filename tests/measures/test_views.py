@@ -412,3 +412,11 @@ def test_funding_page_granted_planned_spent(users, make_measure, programme, sour
     text = page.content.decode()
     assert "DUVO-uitkering" in text
     assert "25.000" in text and "75.000" in text and "40.000" in text and "1.250" in text
+
+
+def test_measure_list_dates_in_the_dutch_form_without_capitals(users, make_measure):
+    """'1 Mrt 2023': Django's 'M' capitalises the month; the list uses the locale's lower-case abbreviation."""
+    measure = make_measure(accepted=True)
+    Measure.objects.filter(pk=measure.pk).update(start_date=datetime.date(2023, 3, 1))
+    page = client_for(users["helmond"]).get(reverse("measures:measure_list")).content.decode()
+    assert "1 mrt 2023" in page and "Mrt" not in page

@@ -296,3 +296,18 @@ def test_generate_command_output(reference_data):
     call_command("generate_national_data", "--demo-size", stdout=out)
     assert "Figures:" in out.getvalue() and "Bottlenecks: 60" in out.getvalue()
     assert Decimal(Figure.objects.filter(source="demo").count()) > 0
+
+
+def test_home_card_counts_in_singular_and_plural(users, programme):
+    """'1 knelpunten geëscaleerd' and '1 maatregelen': one of each reads in the singular."""
+    from django.utils import timezone
+
+    from reporting.models import Bottleneck
+
+    cache.clear()
+    measure = make_measure(programme, line=1, title="Enige maatregel")
+    Bottleneck.objects.create(programme=programme, measure=measure, title="Knelpunt", description="x",
+                              status="escalated", raised_by=users["project_leader"], escalated_at=timezone.now())
+    page = client_for(users["steering_group"]).get("/").content.decode()
+    assert "<strong>1</strong> knelpunt geëscaleerd naar de stuurgroep" in page
+    assert "<strong>1</strong> maatregel<" in page
