@@ -27,6 +27,7 @@ from reporting.reports.selectors import (
     report_for,
     report_list,
     report_transitions,
+    submit_note,
 )
 from reporting.transitions import Done, Workflow, transition_view
 
@@ -94,6 +95,7 @@ def _detail_context(request, report, **forms) -> dict:
         "content": content,
         "transitions": transitions,
         "open_return": open_return(transitions),
+        "submit_note": submit_note(transitions) if report.status == "submitted" else None,
         "actions": actions,
         "submit_form": forms.get("submit_form") or SubmitForm(),
         "return_form": forms.get("return_form") or ReturnForm(),

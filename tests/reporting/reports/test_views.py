@@ -345,3 +345,13 @@ def test_national_team_sees_the_approved_report_not_the_regions_workflow(users, 
         assert "Interne reden" in region or name == "report_print"
         assert "Verloop van de rapportage" in region and "Verloop van de rapportage" not in national
     assert "Akkoord intern" in _page(users["steering_group"], "report_detail", first)
+
+
+def test_the_steering_group_reads_the_submit_note_and_the_report_before_the_decision_form(users, draft):
+    """The approve/return form stood above the report it decides on, the project leader's note only at the
+    bottom (in the history)."""
+    report = services.report_submit(report=draft, acting_user=users["project_leader"], comment="Let op: MDA++")
+    page = _page(users["steering_group"], "report_detail", report)
+    note, summary = page.index("Let op: MDA++"), page.index('id="report-summary"')
+    approve, give_back = page.index('id="approve-heading"'), page.index('id="return-heading"')
+    assert note < summary < approve and summary < give_back
