@@ -420,3 +420,18 @@ def test_measure_list_dates_in_the_dutch_form_without_capitals(users, make_measu
     Measure.objects.filter(pk=measure.pk).update(start_date=datetime.date(2023, 3, 1))
     page = client_for(users["helmond"]).get(reverse("measures:measure_list")).content.decode()
     assert "1 mrt 2023" in page and "Mrt" not in page
+
+
+def test_an_update_for_a_quarter_after_the_measure_ended_is_saved_with_a_warning(users, make_measure, periods):
+    measure = make_measure(accepted=True)
+    Measure.objects.filter(pk=measure.pk).update(end_date=datetime.date(2024, 3, 31))
+    client = client_for(users["helmond"])
+    data = {"status": "in_progress", "health": "on_track", "progress": 50, "narrative": "Nog bezig.", "spent": "0"}
+    response = client.post(reverse("measures:update_create", args=[measure.pk]),
+                           {**data, "period": periods["2024KW03"].pk}, follow=True)
+    page = response.content.decode()
+    assert "De voortgangsupdate is opgeslagen." in page
+    assert "K3 2024 begint na het einde van deze maatregel op 31 maart 2024" in page
+    response = client.post(reverse("measures:update_create", args=[measure.pk]),
+                           {**data, "period": periods["2024KW01"].pk}, follow=True)
+    assert "begint na het einde" not in response.content.decode()
