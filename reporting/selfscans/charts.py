@@ -1,5 +1,7 @@
 """Charts of the self-scan, pure: plain numbers in, a plotly figure and table cells out; no ORM here."""
 
+from django.utils.translation import gettext as _
+
 from reporting.charts import PALETTE, Chart, Series, format_number, plain
 
 # Viridis at seven steps from score 1 to 4: readable with the common forms of colour blindness, and in grey.
@@ -50,4 +52,5 @@ def team_chart(*, key: str, title: str, themes: list[str], own: list, region: li
     if previous_name:
         series.append(Series(previous_name, previous, colour=PALETTE[2]))
     return Chart(key=key, title=title, categories=themes, series=series, kind="hbar", decimals=1,
+                 category_title=_("Theme"),
                  y_title="1–4", height=max(300, 70 * len(themes) + 120))
