@@ -435,3 +435,16 @@ def test_an_update_for_a_quarter_after_the_measure_ended_is_saved_with_a_warning
     response = client.post(reverse("measures:update_create", args=[measure.pk]),
                            {**data, "period": periods["2024KW01"].pk}, follow=True)
     assert "begint na het einde" not in response.content.decode()
+
+
+def test_two_changes_in_the_same_minute_have_sections_with_different_names(users, make_measure):
+    """axe: the history's sections are named by their headings, and two changes in one minute read the same."""
+    import re
+
+    measure = make_measure(title="Titel")
+    for title in ("Titel 2", "Titel 3"):
+        measure = measure_services.measure_update(measure=measure, acting_user=users["helmond"],
+                                                  expected_version=measure.version, title=title)
+    page = client_for(users["helmond"]).get(reverse("measures:measure_history", args=[measure.pk])).content.decode()
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<h3 id="change-\d+"[^>]*>(.*?)</h3>', page, re.S)]
+    assert len(headings) >= 3 and len(set(headings)) == len(headings), headings
