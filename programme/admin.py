@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -42,6 +43,12 @@ class MembershipInline(admin.StackedInline):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(GroupAdmin):
+    filter_horizontal = ()  # a plain multiple select: the two-box widget's help icons carry prohibited ARIA
 
 
 @admin.register(User)
@@ -204,8 +211,14 @@ class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
     search_help_text = None
 
 
+class StaticTokenInline(admin.StackedInline):
+    model = StaticToken
+    extra = 0
+
+
 @admin.register(StaticDevice)
 class PortalStaticDeviceAdmin(StaticDeviceAdmin):
+    inlines = [StaticTokenInline]
     readonly_fields = [*StaticDeviceAdmin.readonly_fields, "throttling_failure_timestamp",
                        "throttling_failure_count"]
     search_help_text = None
