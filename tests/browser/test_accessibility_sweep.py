@@ -75,3 +75,14 @@ def test_every_page_of_every_role_has_no_axe_violation(page, demo_site, username
                 queue.append(target)
     assert len(seen_patterns) > 5, seen_patterns
     assert not found, f"{username}: axe violations on {len(found)} of {len(seen_patterns)} pages: {found}"
+
+
+def test_the_pages_before_login_have_no_axe_violation(page, demo_site):
+    """The portal's login and the admin's own login page (which had no level-one heading)."""
+    found = {}
+    for path in ("/inloggen/", "/beheer/login/", "/bestaat-niet/"):
+        page.goto(demo_site.url + path)
+        violations = _violations(page)
+        if violations:
+            found[path] = violations
+    assert not found, found
