@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    # Not "rest_framework": the API renders JSON and CSV only, and DRF as an app would serve its browsable pages'
+    # Bootstrap with source maps (tests/test_static_files.py) and put its Dutch over Django's on every form.
+    "drf_spectacular",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -246,3 +249,46 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The read API (reporting/api/, README "Read API"): tokens or the session, read-only, paged, throttled per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "reporting.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["reporting.api.permissions.HasRole"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "reporting.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "reporting.api.pagination.ApiPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["reporting.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE", "1000/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GHNT portal API",
+    "DESCRIPTION": "Read-only API of the GHNT portal: the same access rules and small-number protection as the pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["reporting.api.permissions.HasRole"],  # login for everything, the schema too
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set where several models call a field "status" or "kind".
+    "ENUM_NAME_OVERRIDES": {
+        "MeasureStatusEnum": "measures.models.MeasureStatus",
+        "BottleneckStatusEnum": "reporting.models.bottlenecks.BottleneckStatus",
+        "ReportStatusEnum": "reporting.models.reports.ReportStatus",
+        "FigureStatusEnum": "reporting.models.figures.FigureStatus",
+        "OrganisationKindEnum": "programme.models.OrganisationKind",
+        "PeriodKindEnum": "programme.models.periods.PeriodKind",
+        "AggregationEnum": "programme.models.indicators.Aggregation",
+    },
+}
+
+# CBS StatLine's open data feed (OData v3); `manage.py sync_cbs TABLE` reads a table's municipalities from it.
+CBS_ODATA_BASE_URL = os.environ.get("CBS_ODATA_BASE_URL", "https://opendata.cbs.nl/ODataApi/odata")
+CBS_ODATA_TIMEOUT = int(os.environ.get("CBS_ODATA_TIMEOUT", "30"))

@@ -41,6 +41,11 @@ class Indicator(TimestampedModel, VersionedModel):
     )
     higher_is_better = models.BooleanField(_("higher is better"), null=True, blank=True)
     suppress_small_numbers = models.BooleanField(_("suppress small numbers"), default=False)
+    cbs_key = models.CharField(
+        _("CBS StatLine key"), max_length=80, blank=True,
+        help_text=_("The column of this indicator in the CBS StatLine tables, such as GestarteAdviezen or "
+                    "OntvangenMeldingen (a numbered suffix like _1 is ignored); a CBS file maps it by itself."),
+    )
     supplier_kinds = models.JSONField(
         _("supplied by kinds of organisation"),
         default=list,

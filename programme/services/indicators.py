@@ -9,7 +9,7 @@ from programme.portal.audit import audit
 # Not the small-number switch: that is a national setting (programme.services.disclosure).
 INDICATOR_FIELDS = [
     "code", "name", "description", "unit", "periodicity", "aggregation_over_organisations", "aggregation_over_time",
-    "higher_is_better", "supplier_kinds",
+    "higher_is_better", "supplier_kinds", "cbs_key",
 ]
 
 

@@ -89,3 +89,31 @@ def reporting_periods_generate(
             record_change(instance=period, action=ChangeAction.CREATE, acting_user=acting_user)
             created.append(period)
     return created
+
+
+def standard_period_may_be_added(year: int) -> bool:
+    """Files may add periods of the calendar from 2000 up to next year: a typo like 2203KW01 adds nothing."""
+    return 2000 <= year <= datetime.date.today().year + 1
+
+
+@transaction.atomic
+def standard_period_ensure(*, kind: str, year: int, number: int, acting_user) -> ReportingPeriod:
+    """The period of the shared calendar, added when a file or fetch refers to it first.
+
+    Quarters, half years and years are one calendar for everyone, so anyone who may bring figures in may make
+    the calendar reach their figures; the deadline follows the one default rule (see reporting_periods_generate).
+    """
+    existing = ReportingPeriod.objects.filter(kind=kind, year=year, number=number).first()
+    if existing is not None:
+        return existing
+    if not standard_period_may_be_added(year):
+        raise ValidationError(_("Periods can be added from 2000 up to next year."))
+    check_period_number(kind, number)
+    start, end = period_bounds(kind, year, number)
+    period = ReportingPeriod(kind=kind, year=year, number=number, start_date=start, end_date=end,
+                             deadline=end + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS))
+    period.full_clean()
+    period.save()
+    record_change(instance=period, action=ChangeAction.CREATE, acting_user=acting_user,
+                  changes=diff({}, snapshot(period, PERIOD_FIELDS)))
+    return period

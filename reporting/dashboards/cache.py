@@ -10,8 +10,10 @@ from django.db import connection, models
 
 # The apps whose data the dashboards show: every model of theirs is covered unless it is named below.
 COVERED_APPS = ("programme", "measures", "reporting")
-# Models no dashboard reads (import staging and the reminder log): a write to them must not retire the cache.
-NOT_SHOWN = {"reporting.FigureImport", "reporting.ImportFormat", "reporting.ImportRow", "reporting.ReminderSent"}
+# Models no dashboard reads (API tokens, whose last use changes with every API call, import staging and the
+# reminder log): a write to them must not retire the cache.
+NOT_SHOWN = {"reporting.ApiToken", "reporting.FigureImport", "reporting.ImportFormat", "reporting.ImportRow",
+             "reporting.ReminderSent"}
 # Rows that are written once and never changed: the newest id shows every write.
 APPEND_ONLY = {"programme.ChangeRecord", "reporting.FigureChange", "reporting.ReportTransition", "admin.LogEntry"}
 # Large tables whose deletes always leave a row in an append-only log (an undone import writes a FigureChange;

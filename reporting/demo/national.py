@@ -404,10 +404,3 @@ def generate_bottlenecks(scale: Scale, rng: random.Random, framework: dict, auth
         ))
     Bottleneck.objects.bulk_create(bottlenecks, batch_size=BATCH)
     return len(bottlenecks)
-
-
-def generate_selfscans(framework: dict, author) -> int:
-    """Two years of self-scans for every generated region, so the heat map is measured at national scale."""
-    from reporting.demo.selfscans import generate_national_scans
-
-    return generate_national_scans(framework["regions"], author)

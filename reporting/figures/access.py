@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from programme.access import scope_of
 from programme.models import Indicator, Organisation, OrganisationKind, Region, Role
+from reporting.models import FigureSource
 
 
 def regions_with_figures_visible_to(user) -> QuerySet[Region]:
@@ -36,6 +37,9 @@ class EntryRights:
     municipalities: list[Organisation]
     indicators: list[Indicator]
     cells: dict[int, set[int]] = field(default_factory=dict)  # municipality id -> indicator ids
+    # The sources the user may store figures as, by hand or from a file of their own. CBS figures are never
+    # among them: they come only from a recognised CBS file or the StatLine fetch (see reporting.imports).
+    sources: list[str] = field(default_factory=list)
 
     def allows(self, municipality_id: int, indicator_id: int) -> bool:
         return indicator_id in self.cells.get(municipality_id, ())
@@ -65,6 +69,8 @@ def entry_rights(user, region: Region) -> EntryRights:
     all_indicators = {i.pk for i in indicators}
     if scope.is_superuser or scope.is_project_leader_of(region.pk):
         rights.cells = {m.pk: set(all_indicators) for m in municipalities}
+        # The project leader enters figures on behalf of the partners of the region.
+        rights.sources = [FigureSource.VEILIG_THUIS, FigureSource.MUNICIPALITY, FigureSource.OTHER]
         return rights
     adviser_orgs = {
         org for org, region_id, role in scope.memberships if role == Role.POLICY_ADVISER and region_id == region.pk
@@ -81,7 +87,15 @@ def entry_rights(user, region: Region) -> EntryRights:
         for municipality_id in targets:
             if municipality_id in municipality_ids:
                 rights.cells.setdefault(municipality_id, set()).update(supplied)
+        source = SOURCE_OF_KIND.get(kind, FigureSource.OTHER)
+        if source not in rights.sources:
+            rights.sources.append(source)
     return rights
+
+
+# Each organisation stores its own registration: Veilig Thuis as Veilig Thuis, a municipality as municipal.
+SOURCE_OF_KIND = {OrganisationKind.VEILIG_THUIS: FigureSource.VEILIG_THUIS,
+                  OrganisationKind.MUNICIPALITY: FigureSource.MUNICIPALITY}
 
 
 def regions_for_entry(user) -> list[Region]:

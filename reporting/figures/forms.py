@@ -55,7 +55,7 @@ class IndicatorForm(VersionedModelForm):
         model = Indicator
         fields = [
             "code", "name", "description", "unit", "periodicity", "aggregation_over_organisations",
-            "aggregation_over_time", "higher_is_better", "supplier_kinds",
+            "aggregation_over_time", "higher_is_better", "supplier_kinds", "cbs_key",
         ]
         widgets = {"higher_is_better": forms.NullBooleanSelect}
 

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,9 @@ def figures_save_grid(
 
     Returns the number of figures changed.
     """
+    if source not in rights.sources:
+        # Sources are tied to roles (issue 14: Veilig Thuis could store figures as CBS or municipal).
+        raise PermissionDenied
     indicators = {i.pk: i for i in rights.indicators}
     existing = {
         (f.organisation_id, f.indicator_id): f

@@ -113,8 +113,12 @@ def figure_grid(request, region: int):
     if not rights.any:
         raise PermissionDenied
     period = _period_from(request)
-    source = request.GET.get("source") or selectors.default_source(request.user)
-    if source not in FigureSource.values or source == FigureSource.DEMO:
+    source = request.GET.get("source")
+    if source is None:
+        default = selectors.default_source(request.user)
+        source = default if default in rights.sources else rights.sources[0]
+    elif source not in rights.sources:
+        # A source the user's organisation does not deliver (CBS only comes from a CBS file or the fetch).
         raise Http404
     rows = selectors.grid(rights=rights, period=period, source=source)
     form = FigureGridForm(request.POST if request.method == "POST" else None, rows=rows)
@@ -147,7 +151,7 @@ def figure_grid(request, region: int):
         "periods": selectors.periods(),
         "source": source,
         "source_label": FigureSource(source).label,
-        "sources": [(s.value, s.label) for s in FigureSource if s != FigureSource.DEMO],
+        "sources": [(s, FigureSource(s).label) for s in rights.sources],
         "has_errors": bool(form.errors or conflicts),
     }
     return render(request, "reporting/figures/figure_grid.html", context)

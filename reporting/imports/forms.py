@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reporting.imports.parsing import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from reporting.models import FigureSource, ImportFormat
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class ImportUploadForm(forms.Form):
@@ -15,7 +14,7 @@ class ImportUploadForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=None)
     source = forms.ChoiceField(
         label=_("Source of the figures"),
-        choices=[(s.value, s.label) for s in FigureSource if s != FigureSource.DEMO],
+        help_text=_("A file exported from CBS StatLine is stored with CBS as its source by itself."),
     )
     all_provisional = forms.BooleanField(
         label=_("All figures in this file are provisional"), required=False,
@@ -26,15 +25,16 @@ class ImportUploadForm(forms.Form):
         empty_label=_("(map the columns yourself)"),
     )
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args, regions, sources, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(s, FigureSource(s).label) for s in sources]
         self.fields["region"].queryset = regions
         self.fields["import_format"].queryset = ImportFormat.objects.filter(region__in=regions).order_by("name")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
+            raise forms.ValidationError(_("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_MB})
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".xlsm")):
             raise forms.ValidationError(_("Upload a CSV file (.csv, .txt) or an Excel file (.xlsx)."))
         return upload
@@ -95,3 +95,16 @@ class ImportMappingForm(forms.Form):
             "value": data.get("value", ""),
             "columns": {name[4:]: data[name] for name in self.indicator_fields if data.get(name)},
         }
+
+
+class StatLineFetchForm(forms.Form):
+    """Fetch a CBS StatLine table for a region (the button beside the upload)."""
+
+    table = forms.RegexField(label=_("CBS table"), regex=r"^[0-9]{5}[A-Z]{3}$", max_length=8, initial="84850NED",
+                             help_text=_("The identifier of the StatLine table, such as 84850NED."),
+                             error_messages={"invalid": _("Write the table as on StatLine, such as 84850NED.")})
+    region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions

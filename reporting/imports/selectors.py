@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from programme.access import scope_of
 from programme.models import Region
 from reporting.figures.access import regions_for_entry
-from reporting.models import FigureImport, ImportRow
+from reporting.models import FigureImport, ImportRow, ImportRowAction
 
 
 def imports_visible_to(user) -> QuerySet[FigureImport]:
@@ -33,3 +33,13 @@ def import_rows(figure_import: FigureImport, action: str) -> QuerySet[ImportRow]
         .select_related("organisation", "indicator", "period")
         .order_by("line", "pk")
     )
+
+
+def row_counts(figure_import: FigureImport) -> dict:
+    """Rows per result, in the order the preview lists them: what needs a decision first, then what happens."""
+    return {
+        ImportRowAction.REJECTED: figure_import.rejected_count, ImportRowAction.CREATE: figure_import.created_count,
+        ImportRowAction.UPDATE: figure_import.updated_count, ImportRowAction.UNCHANGED: figure_import.unchanged_count,
+        ImportRowAction.SKIPPED: figure_import.skipped_count, ImportRowAction.OUTSIDE: figure_import.outside_count,
+        ImportRowAction.NOT_MUNICIPALITY: figure_import.not_municipality_count,
+    }

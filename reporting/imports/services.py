@@ -21,6 +21,7 @@ from reporting.models import (
     FigureChangeAction,
     FigureImport,
     FigureImportStatus,
+    FigureSource,
     ImportFormat,
     ImportRow,
     ImportRowAction,
@@ -29,13 +30,24 @@ from reporting.models import (
 
 @transaction.atomic
 def figure_import_upload(
-    *, acting_user, region: Region, file_name: str, content: bytes, source: str, all_provisional: bool = False
+    *, acting_user, region: Region, file_name: str, content: bytes, source: str, all_provisional: bool = False,
+    allowed_sources: list[str] | None = None,
 ) -> FigureImport:
-    """Keep an uploaded file and read its column names; the rows are read when the columns are mapped."""
+    """Keep an uploaded file and read its column names; the rows are read when the columns are mapped.
+
+    The source follows the file and the role: a CBS StatLine file is stored as CBS whoever brings it in, and
+    nothing else can claim to be CBS; otherwise the source must be one the user's organisation delivers."""
     try:
-        headers, _rows = importing.read_rows(content, file_name)
+        headers, _sample = importing.read_sample(content, file_name)
     except importing.FileError as error:
         raise ValidationError({"file": str(error)}) from error
+    if importing.is_cbs_file(headers):
+        source = FigureSource.CBS_STATLINE
+    elif source == FigureSource.CBS_STATLINE:
+        raise ValidationError({"source": _("CBS figures come only from a CBS StatLine file or the StatLine fetch; "
+                                           "this file is not one.")})
+    elif allowed_sources is not None and source not in allowed_sources:
+        raise ValidationError({"source": _("Your organisation does not deliver figures of this source.")})
     figure_import = FigureImport(
         region=region, uploaded_by=acting_user, file_name=file_name[:255], content=content, source=source,
         all_provisional=all_provisional, headers=headers,
@@ -71,7 +83,12 @@ def figure_import_preview(
     """Read the whole file against the mapping and stage every row with what confirming would do to it."""
     if figure_import.status not in (FigureImportStatus.UPLOADED, FigureImportStatus.PREVIEW):
         raise ValidationError(_("This import has already been confirmed or discarded."))
-    headers, rows = importing.read_rows(bytes(figure_import.content), figure_import.file_name)
+    if figure_import.source != FigureSource.CBS_STATLINE and figure_import.source not in rights.sources:
+        raise ValidationError(_("Your organisation does not deliver figures of this source."))
+    try:
+        headers, rows = importing.read_rows(bytes(figure_import.content), figure_import.file_name)
+    except importing.FileError as error:
+        raise ValidationError(str(error)) from error
     _validate_mapping(headers, mapping)
     if save_format_as:
         ImportFormat.objects.update_or_create(
@@ -79,7 +96,14 @@ def figure_import_preview(
             defaults={"mapping": mapping, "created_by": acting_user},
         )
     ImportRow.objects.filter(figure_import=figure_import).delete()
-    counts = staging.stage_rows(figure_import=figure_import, rights=rights, mapping=mapping, headers=headers, rows=rows)
+    try:
+        staged = staging.stage_rows(figure_import=figure_import, rights=rights, mapping=mapping, headers=headers,
+                                    rows=rows, acting_user=acting_user)
+    except importing.FileError as error:
+        # Found halfway through the file (damaged, too many rows): the transaction takes back what was staged.
+        raise ValidationError(str(error)) from error
+    counts = staged.counts
+    figure_import.notices = staged.notices
     figure_import.mapping = mapping
     figure_import.status = FigureImportStatus.PREVIEW
     figure_import.rows_total = sum(counts.values())
@@ -87,6 +111,8 @@ def figure_import_preview(
     figure_import.updated_count = counts[ImportRowAction.UPDATE]
     figure_import.unchanged_count = counts[ImportRowAction.UNCHANGED]
     figure_import.skipped_count = counts[ImportRowAction.SKIPPED]
+    figure_import.outside_count = counts[ImportRowAction.OUTSIDE]
+    figure_import.not_municipality_count = counts[ImportRowAction.NOT_MUNICIPALITY]
     figure_import.rejected_count = counts[ImportRowAction.REJECTED]
     figure_import.save()
     return figure_import
@@ -119,8 +145,11 @@ CHANGE_COLUMNS = (
 
 
 @transaction.atomic
-def figure_import_confirm(*, figure_import: FigureImport, acting_user) -> FigureImport:
+def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rejected: bool = False) -> FigureImport:
     """Write every staged new and changed figure in one transaction, or nothing at all.
+
+    Rejected rows stop the import unless the user chose to import the valid rows and leave those
+    (`leave_rejected`); a file that changes nothing cannot be confirmed, so no empty import is kept.
 
     Set-based SQL straight from the staging table: an UPDATE that only touches figures still at the version
     the preview saw (so a figure changed meanwhile makes the whole import fail), INSERTs for new figures and
@@ -129,8 +158,11 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user) -> Figure
     figure_import = FigureImport.objects.select_for_update().get(pk=figure_import.pk)
     if figure_import.status != FigureImportStatus.PREVIEW:
         raise ValidationError(_("Only an import that is shown as a preview can be confirmed."))
-    if figure_import.rejected_count:
-        raise ValidationError(_("The file has rejected rows: correct the file and upload it again."))
+    if figure_import.rejected_count and not leave_rejected:
+        raise ValidationError(_("The file has rejected rows: choose to import the valid rows and leave those, "
+                                "or correct the file and upload it again."))
+    if not figure_import.changes_anything:
+        raise ValidationError(_("This file changes no figure: there is nothing to import."))
     now = timezone.now()
     source, pk, user_id = figure_import.source, figure_import.pk, getattr(acting_user, "pk", None)
     if figure_import.updated_count:

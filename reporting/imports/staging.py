@@ -9,8 +9,18 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from programme.models import Indicator, Organisation, OrganisationKind, Region, ReportingPeriod
+from programme.models import (
+    Indicator,
+    Organisation,
+    OrganisationKind,
+    Periodicity,
+    PeriodKind,
+    Region,
+    ReportingPeriod,
+)
+from programme.services.periods import standard_period_ensure, standard_period_may_be_added
 from reporting.figures.services import same_figure
 from reporting.imports import parsing as importing
 from reporting.models import Figure, ImportRow, ImportRowAction
@@ -45,8 +55,15 @@ def _lookups(region: Region) -> _Lookups:
     return _Lookups(by_code=by_code, by_name=by_name, indicators=indicators, periods=periods)
 
 
-def stage_rows(*, figure_import, rights, mapping, headers, rows) -> dict:
-    """Judge every row of the file against the mapping and insert it in the staging table; counts per action."""
+@dataclass
+class StagingResult:
+    counts: dict
+    notices: list[str]
+
+
+def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=None) -> StagingResult:
+    """Judge every row of the file against the mapping and insert it in the staging table; counts per action and
+    notices (periods added to the calendar, values whose period kind does not fit their indicator)."""
     region = figure_import.region
     lookups = _lookups(region)
     index = {h: i for i, h in enumerate(headers)}
@@ -70,7 +87,8 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows) -> dict:
         existing[(org, ind, per)] = (pk, status, value, provisional, version)
     counts = dict.fromkeys(ImportRowAction.values, 0)
     seen: dict[tuple, int] = {}
-    period_cache: dict[str, object] = {}
+    periods = _Periods(lookups, acting_user)
+    misfits: dict[tuple, int] = {}  # (indicator, period kind) -> rows whose period kind is not the indicator's
     municipality_cache: dict[str, tuple] = {}
     batch: list[ImportRow] = []
     all_provisional = figure_import.all_provisional
@@ -88,10 +106,7 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows) -> dict:
         if municipality is None:
             municipality = _resolve_municipality(municipality_text, lookups, region, rights)
             municipality_cache[municipality_text] = municipality
-        period = period_cache.get(period_text)
-        if period is None:
-            period = _resolve_period(period_text, lookups)
-            period_cache[period_text] = period
+        period = periods.resolve(period_text)
         for column_indicator, value_col in value_columns:
             indicator = column_indicator
             indicator_text = indicator.code if indicator else ""
@@ -105,13 +120,30 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows) -> dict:
                              str(raw_value)[:100])
             _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional)
             counts[staged.action] += 1
+            if indicator is not None and period[3] and period[3] != indicator.periodicity and staged.action in (
+                    ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED):
+                misfits[(indicator, period[3])] = misfits.get((indicator, period[3]), 0) + 1
             batch.append(staged.as_row(figure_import.pk))
         if len(batch) >= STAGE_BATCH:
             _insert_staged(batch)
             batch = []
     if batch:
         _insert_staged(batch)
-    return counts
+    return StagingResult(counts=counts, notices=_notices(periods.added, misfits))
+
+
+def _notices(added, misfits) -> list[str]:
+    notices = [_("The period %(label)s (%(code)s) did not exist yet and has been added to the calendar.") % {
+        "label": period.label, "code": period.code} for period in added]
+    for (indicator, kind), count in misfits.items():
+        notices.append(ngettext(
+            "%(count)s value of '%(indicator)s' is for a %(kind)s, while this indicator is counted per "
+            "%(periodicity)s.",
+            "%(count)s values of '%(indicator)s' are for a %(kind)s, while this indicator is counted per "
+            "%(periodicity)s.", count) % {
+            "count": count, "indicator": indicator.name, "kind": PeriodKind(kind).label,
+            "periodicity": Periodicity(indicator.periodicity).label})
+    return notices
 
 
 class _Staged:
@@ -169,43 +201,75 @@ def _insert_staged(rows: list[tuple]) -> None:
 
 
 def _resolve_municipality(text, lookups, region, rights):
-    """(action or None, reason, municipality id) for the municipality cell of a row."""
+    """(action or None, reason, municipality id) for the municipality cell of a row.
+
+    CBS files always hold the whole country: other municipalities, provinces, Veilig Thuis regions and the national
+    total are counted apart and never block the file; only a name that matches nothing is an error.
+    """
     if not text:
         return (ImportRowAction.REJECTED, _("The municipality is missing."), None)
     kind, key = importing.normalise_municipality(text)
     if kind == "other_key":
-        return (ImportRowAction.SKIPPED, _("%(key)s is not a municipality.") % {"key": key}, None)
+        return (ImportRowAction.NOT_MUNICIPALITY, _("%(key)s is a province, region or country, not a municipality.")
+                % {"key": key}, None)
     entry = (lookups.by_code if kind == "code" else lookups.by_name).get(key)
     if entry is None:
+        if kind == "code":
+            # A CBS municipality code the portal does not hold: a municipality of another part of the country.
+            return (ImportRowAction.OUTSIDE, _("Municipality %(code)s lies outside region %(region)s.") % {
+                "code": key, "region": region.name}, None)
         return (ImportRowAction.REJECTED, _("Unknown municipality: %(text)s.") % {"text": text}, None)
     pk, name, region_id = entry
     if region_id != region.pk:
-        return (ImportRowAction.SKIPPED, _("%(name)s lies outside region %(region)s.") % {
+        return (ImportRowAction.OUTSIDE, _("%(name)s lies outside region %(region)s.") % {
             "name": name, "region": region.name}, None)
     if not rights.cells.get(pk):
-        return (ImportRowAction.SKIPPED, _("You do not enter figures for %(name)s.") % {"name": name}, None)
+        return (ImportRowAction.SKIPPED, _("You do not enter figures for %(name)s.") % {"name": name}, pk)
     return (None, "", pk)
 
 
-def _resolve_period(text, lookups):
-    parsed = importing.parse_period(text)
-    if parsed is None:
-        return (_("Unknown period '%(text)s': write it like 2023KW01, 2023HJ01 or 2023JJ00.") % {"text": text},
-                None, False)
-    pk = lookups.periods.get(parsed.key)
-    if pk is None:
-        return (_("The period %(text)s does not exist in the portal yet; a project leader can add it.") % {
-            "text": text}, None, False)
-    return ("", pk, parsed.is_provisional)
+class _Periods:
+    """Periods by their text in the file; standard periods missing from the calendar are added on first sight."""
+
+    def __init__(self, lookups, acting_user):
+        self.lookups, self.acting_user = lookups, acting_user
+        self.cache: dict[str, tuple] = {}
+        self.added: list[ReportingPeriod] = []
+
+    def resolve(self, text):
+        """(reason, period id, provisional, kind)."""
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = self._resolve(text)
+        return found
+
+    def _resolve(self, text):
+        parsed = importing.parse_period(text)
+        if parsed is None:
+            return (_("Unknown period '%(text)s': write it like 2023KW01, 2023HJ01 or 2023JJ00.") % {"text": text},
+                    None, False, "")
+        pk = self.lookups.periods.get(parsed.key)
+        if pk is None:
+            if not standard_period_may_be_added(parsed.year):
+                return (_("The period %(text)s lies outside the calendar (2000 up to next year).") % {"text": text},
+                        None, False, "")
+            period = standard_period_ensure(kind=parsed.kind, year=parsed.year, number=parsed.number,
+                                            acting_user=self.acting_user)
+            self.added.append(period)
+            pk = self.lookups.periods[parsed.key] = period.pk
+        return ("", pk, parsed.is_provisional, parsed.kind)
 
 
 def _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional):
     """Decide what confirming would do with one staged row: create, update, leave, skip or reject (and why)."""
     m_action, m_reason, municipality_id = municipality
+    p_reason, period_id, provisional, _kind = period
+    # Every list shows names: whatever was recognised is kept on the row, also on a row that is refused.
+    staged.organisation_id, staged.period_id = municipality_id, period_id
+    staged.indicator_id = indicator.pk if indicator is not None else None
     if m_action is not None:
         staged.action, staged.reason = m_action, m_reason[:300]
         return
-    p_reason, period_id, provisional = period
     if period_id is None:
         staged.action, staged.reason = ImportRowAction.REJECTED, p_reason[:300]
         return
@@ -218,7 +282,6 @@ def _judge(staged, municipality, period, indicator, raw_value, rights, existing,
         staged.action = ImportRowAction.REJECTED
         staged.reason = _("You may not enter figures of this indicator for this municipality.")
         return
-    staged.organisation_id, staged.period_id, staged.indicator_id = municipality_id, period_id, indicator.pk
     try:
         parsed = importing.parse_value(raw_value, indicator.unit)
     except importing.ValueError_ as error:

@@ -1,5 +1,6 @@
 """Models of the reporting app, one module per sub-domain; model and table names are those of the single module."""
 
+from reporting.models.api import ApiToken
 from reporting.models.bottlenecks import Bottleneck, BottleneckStatus, Severity
 from reporting.models.figures import (
     VALUE_FIELD,
@@ -9,7 +10,14 @@ from reporting.models.figures import (
     FigureSource,
     FigureStatus,
 )
-from reporting.models.imports import FigureImport, FigureImportStatus, ImportFormat, ImportRow, ImportRowAction
+from reporting.models.imports import (
+    CbsTableSync,
+    FigureImport,
+    FigureImportStatus,
+    ImportFormat,
+    ImportRow,
+    ImportRowAction,
+)
 from reporting.models.lessons import Lesson
 from reporting.models.reminders import ReminderKind, ReminderSent
 from reporting.models.reports import ProgressReport, ReportSection, ReportStatus, ReportTransition
@@ -25,7 +33,9 @@ from reporting.models.selfscans import (
 )
 
 __all__ = [
-    "VALUE_FIELD", "Bottleneck", "BottleneckStatus", "Figure", "FigureChange", "FigureChangeAction", "FigureImport",
+    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureChange",
+    "FigureChangeAction",
+    "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",
     "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",
     "ScanAnswer", "ScanCriterion", "ScanFramework", "ScanImprovement", "ScanStatus", "ScanTheme", "ScanTransition",

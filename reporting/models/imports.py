@@ -13,6 +13,7 @@ __all__ = [
     "ImportFormat",
     "ImportRow",
     "ImportRowAction",
+    "CbsTableSync",
 ]
 
 class FigureImportStatus(models.TextChoices):
@@ -66,11 +67,15 @@ class FigureImport(TimestampedModel):
     )
     headers = models.JSONField(_("column headers"), default=list)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # What the preview did or noticed beyond single rows: periods added to the calendar, periodicity warnings.
+    notices = models.JSONField(_("notices"), default=list, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     created_count = models.PositiveIntegerField(_("new"), default=0)
     updated_count = models.PositiveIntegerField(_("changed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    outside_count = models.PositiveIntegerField(_("outside the region"), default=0)
+    not_municipality_count = models.PositiveIntegerField(_("not a municipality"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     confirmed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
@@ -87,12 +92,18 @@ class FigureImport(TimestampedModel):
     def __str__(self):
         return self.file_name
 
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.created_count or self.updated_count)
+
 
 class ImportRowAction(models.TextChoices):
     CREATE = "create", _("new")
     UPDATE = "update", _("changed")
     UNCHANGED = "unchanged", _("unchanged")
     SKIPPED = "skipped", _("skipped")
+    OUTSIDE = "outside", _("outside the region")
+    NOT_MUNICIPALITY = "not_municipality", _("not a municipality")
     REJECTED = "rejected", _("rejected")
 
 
@@ -137,3 +148,23 @@ class ImportRow(models.Model):
 
     def __str__(self):
         return f"{self.figure_import_id}:{self.line}"
+
+
+class CbsTableSync(TimestampedModel):
+    """When a CBS StatLine table was last fetched for a region, and the table's own Modified date then: a table
+    that has not changed since is not downloaded again."""
+
+    table = models.CharField(_("CBS table"), max_length=20)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    modified = models.CharField(_("modified according to CBS"), max_length=40, blank=True)
+    figure_import = models.ForeignKey(
+        FigureImport, verbose_name=_("import"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("CBS table fetch")
+        verbose_name_plural = _("CBS table fetches")
+        constraints = [models.UniqueConstraint(fields=["table", "region"], name="cbs_table_sync_unique")]
+
+    def __str__(self):
+        return f"{self.table} ({self.modified})"

@@ -61,7 +61,7 @@ def test_veilig_thuis_imports_a_csv_and_sees_it_in_the_grid(page, demo_site, tmp
     screenshot(page, "figures-grid-error")
 
 
-def test_national_team_sees_small_numbers_suppressed(page, demo_site):
+def test_national_team_sees_small_numbers_hidden_and_the_rest_rounded(page, demo_site):
     login(page, demo_site, "landelijk")
     page.get_by_role("link", name="Cijfers").first.click()
     page.get_by_label("Indicator").select_option(label="Meldingen Veilig Thuis")
@@ -69,6 +69,9 @@ def test_national_team_sees_small_numbers_suppressed(page, demo_site):
     page.get_by_role("button", name="Tonen").click()
     row = page.get_by_role("row", name="Reusel-De Mierden")
     expect(row).to_contain_text("<5")
-    expect(page.get_by_text("Afgeschermd: het totaal zou een klein aantal verraden.")).to_be_visible()
+    expect(page.get_by_text("Buiten de regio is elk aantal afgerond op een veelvoud van 5")).to_be_visible()
+    # The region total is not hidden any more: rounded to a multiple of five, it gives no small count away.
+    total = page.get_by_role("row", name="Totaal regio").get_by_role("cell").first.inner_text()
+    assert total.replace(".", "").isdecimal() and int(total.replace(".", "")) % 5 == 0, total
     assert_no_serious_axe_violations(page)
     screenshot(page, "figures-table-national")

@@ -74,7 +74,8 @@ def run_import(user, region, content, file_name="cijfers.csv", mapping=None, sou
         acting_user=user, region=region, file_name=file_name, content=content, source=source,
         all_provisional=all_provisional,
     )
-    mapping = mapping or guess_mapping(figure_import.headers, {i.code: i.name for i in rights.indicator_columns})
+    mapping = mapping or guess_mapping(figure_import.headers, {i.code: i.name for i in rights.indicator_columns},
+                                       {i.code: i.cbs_key for i in rights.indicator_columns if i.cbs_key})
     figure_import = services.figure_import_preview(
         figure_import=figure_import, rights=rights, mapping=mapping, acting_user=user
     )

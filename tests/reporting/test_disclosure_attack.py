@@ -1,6 +1,7 @@
 """The attacker test: everything the national team can download of one region, turned into linear constraints,
 must leave every hidden cell a range of values (linear programming finds the narrowest range it can).
 
+The read API's figures (JSON and CSV, as the national team's token pages through them) are part of it.
 The region has small cells in quarters, one only visible by combining half years and the year, two hidden
 cells in one total, and zeros. Shown numbers are read the way the README says they are published: "<5" is
 0 to 4, a multiple of 5 may be rounded (within 2.5), any other number is exact.
@@ -80,9 +81,35 @@ def attacked_region(users, region, periods):
     return region, indicator
 
 
+def _gather_api(users, region, indicator, cells):
+    """The figures of the read API (JSON and CSV, every page) as the national team's token receives them."""
+    from .api.conftest import api_client, token_for
+
+    client = api_client(token_for(users["national"]))
+    periods = {p.pk: (p.kind, p.number) for p in ReportingPeriod.objects.filter(year=2024)}
+    gathered = 0
+    url = reverse("reporting:api-figures-list") + f"?indicator={indicator.code}&region={region.pk}&page_size=10"
+    while url:  # every page, following the cursor; each page as JSON and as CSV
+        response = client.get(url)
+        assert response.status_code == 200
+        as_csv = client.get(url + "&format=csv")
+        assert as_csv.status_code == 200
+        rows = response.json()["results"] + list(csv.DictReader(io.StringIO(as_csv.content.decode("utf-8"))))
+        url = response.json()["next"]
+        for row in rows:
+            shown = row["value_label"] or row["value"]
+            interval = _interval(shown)
+            if row["municipality"] in QUARTERS and interval and int(row["period"]) in periods:
+                kind, number = periods[int(row["period"])]
+                cells.setdefault((row["municipality"], kind, number), []).append(interval)
+                gathered += 1
+    return gathered
+
+
 def _gather(users, region, indicator):
     """Every number the national team can download about the region: figure tables (CSV and Excel) of every
-    period, and the national overview's chart CSV and chart JSON. Returns (cells, totals, national)."""
+    period, the read API's figures (JSON and CSV), and the national overview's chart CSV and chart JSON.
+    Returns (cells, totals, national)."""
     client = client_for(users["national"])
     # The steering and municipality dashboards are for the region only.
     assert client.get(reverse("reporting:steering_dashboard", args=[region.pk])).status_code == 403
@@ -104,6 +131,7 @@ def _gather(users, region, indicator):
                         cells[(row[0], kind, number)].append(_rate_interval(count, inhabitants[row[0]]))
                 elif row[0] not in QUARTERS and interval:
                     totals.setdefault((kind, number), []).append(interval)
+    assert _gather_api(users, region, indicator, cells) == 2 * len(QUARTERS) * len(KINDS)
     page = client.get(reverse("reporting:national_dashboard"), {"year": 2024})
     assert page.status_code == 200
     national = []

@@ -123,10 +123,17 @@ def st_choice_dutch(n: int) -> str:
 
 _NOT_A_NUMBER = (st.sampled_from(["veel", "12a", "<script>alert('xss')</script>", "1e3x"]),
                  lambda value: f"'{value}' is geen getal.")
+# The outside probe's inputs (issue 14): superscript digits pass str.isdigit(); 16- and 30-digit values and
+# thousands separators reached the database's numeric limit.
+SUPERSCRIPTS = ["²", "³", "1²", "٣", "１２"]
+TOO_LARGE = ["1000000000000000", "1" * 16, "9" * 30, "1.000.000.000.000.000", "1.000.000.000.000"]
+_TOO_LARGE = (st.sampled_from(TOO_LARGE), "Dit getal is te groot.")
+_SUPERSCRIPT = (st.sampled_from(SUPERSCRIPTS), lambda value: f"'{value}' is geen getal.")
 _GRID_INVALID = {
-    "count": [_NOT_A_NUMBER, (st.sampled_from(["-5", "2,5", "0,01"]), "Een aantal is een geheel getal van 0 of meer.")],
+    "count": [_NOT_A_NUMBER, (st.sampled_from(["-5", "2,5", "0,01"]), "Een aantal is een geheel getal van 0 of meer."),
+              _TOO_LARGE, _SUPERSCRIPT],
     "percentage": [_NOT_A_NUMBER, (st.sampled_from(["150", "-1", "100,01"]), "Een percentage ligt tussen 0 en 100."),
-                   (st.sampled_from(["12,345", "0.001"]), "Gebruik hoogstens twee decimalen.")],
+                   (st.sampled_from(["12,345", "0.001"]), "Gebruik hoogstens twee decimalen."), _SUPERSCRIPT],
 }
 
 
@@ -288,3 +295,69 @@ def test_nul_characters_are_refused_with_a_dutch_message_and_utf16_is_read(users
                                       source="veilig_thuis")
     headers, rows = _read_all("gemeente;periode;waarde\nHelmond;2023KW01;414\n".encode("utf-16"), "x.csv")
     assert headers == ["gemeente", "periode", "waarde"] and rows == [["Helmond", "2023KW01", "414"]]
+
+
+@FUZZ
+@given(value=st.one_of(st.sampled_from(SUPERSCRIPTS + TOO_LARGE),
+                       st.integers(10**11, 10**31).map(str),
+                       st.integers(0, 10**18).map(st_choice_dutch)))
+def test_import_of_probe_values_stages_or_rejects_them_never_fails(users, region, periods, indicators, value):
+    """Issue 14: a 16-digit value failed the bulk insert (NumericValueOutOfRange); superscripts passed isdigit."""
+    from reporting.figures.access import entry_rights
+
+    user = users["veilig_thuis"]
+    content = f"gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;{value}\n".encode()
+    figure_import = services.figure_import_upload(acting_user=user, region=region, file_name="x.csv",
+                                                  content=content, source="veilig_thuis")
+    figure_import = services.figure_import_preview(
+        figure_import=figure_import, rights=entry_rights(user, region), acting_user=user,
+        mapping={"municipality": "gemeente", "period": "periode", "indicator": "indicator", "value": "waarde"})
+    row = figure_import.rows.get()
+    number = value.replace(".", "")
+    if number.isascii() and number.isdigit() and int(number) < 10**12:
+        assert row.action == "create" and row.value == Decimal(number)
+        services.figure_import_confirm(figure_import=figure_import, acting_user=user)
+        Figure.objects.all().delete()
+    else:
+        assert row.action == "rejected" and row.reason in ("Dit getal is te groot.", f"'{value}' is geen getal.")
+
+
+# Malformed xlsx parts: the probe's damaged files and random mutations of a valid sheet: read, or a Dutch message.
+
+_CELLS = st.one_of(
+    st.sampled_from(['<c r="D2"><v>veel</v></c>', '<c r="D2" t="d"><v>2023-13-45</v></c>',
+                     '<c r="ZZZZZZ2"><v>1</v></c>',
+                     '<c r="D2" t="s"><v>99</v></c>', '<c r="D2" t="s"><v>-1</v></c>', '<c r="D2" t="s"><v>x</v></c>',
+                     '<c r="D2"><v>1E+400</v></c>', '<c r="D2"><v>NaN</v></c>', '<c r="XFD2"><v>1</v></c>',
+                     '<c r="D9999999"><v>1</v></c>', '<c r="D2" t="e"><v>#N/A</v></c>', '<c r="D2" t="b"><v>1</v></c>',
+                     '<c r="D2" t="inlineStr"><is><t>1.000.000.000.000.000</t></is></c>', '<c r="D2"><v>²</v></c>',
+                     '<c r="D2"><v>1000000000000000</v></c>', '<c><v>1</v></c>', '<c r="2D"><v>1</v></c>']),
+    st.builds(lambda ref, kind, text: f'<c r="{ref}" t="{kind}"><v>{html.escape(text)}</v></c>',
+              st.from_regex(r"[A-Z]{1,7}[0-9]{1,9}", fullmatch=True), st.sampled_from(["n", "s", "d", "str", "e", ""]),
+              st.text(max_size=20)),
+)
+
+
+@FUZZ
+@given(cell=_CELLS, cut=st.one_of(st.none(), st.integers(0, 400)), junk=st.text(max_size=10))
+def test_parser_survives_malformed_xlsx_parts(cell, cut, junk):
+    from reporting.imports import probe_files as probe
+
+    sheet = probe.SHEET_START + probe.HEADER_ROW + probe.data_row(2, cell) + probe.SHEET_END
+    if cut is not None:
+        sheet = sheet[:cut] + junk + sheet[cut:]
+    strings = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+               'spreadsheetml/2006/main"><si><t>een</t></si></sst>')
+    name, content = probe.xlsx(sheet, strings)
+    _read_all(content, name)
+
+
+@FUZZ
+@given(size=st.sampled_from([128 * 1024 - 8, 128 * 1024 + 1, 200 * 1024]), where=st.sampled_from(["header", "row"]),
+       quoted=st.booleans())
+def test_parser_survives_long_fields(size, where, quoted):
+    field = ('"' + "x" * size + '"') if quoted else "x" * size
+    header = f"gemeente;periode;{field}" if where == "header" else "gemeente;periode;waarde"
+    row = f"Helmond;2023KW01;{field}" if where == "row" else "Helmond;2023KW01;1"
+    result = _read_all(f"{header}\n{row}\n".encode(), "lang.csv")
+    assert (result is None) == (size > 128 * 1024 or (where == "header" and size > 200))

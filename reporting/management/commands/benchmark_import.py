@@ -184,7 +184,9 @@ class Command(BaseCommand):
     def _check(self, label: str, result: dict, rows: int, count_name: str, value_sum: float):
         """The import really wrote what it should: every row counted as expected, every figure in the database."""
         counts = result["counts"]
-        if result["status"] != FigureImportStatus.CONFIRMED or counts[count_name] != rows or counts["rejected_count"]:
+        # A file that changes nothing cannot be confirmed: it stays a preview (and its confirm is the refusal).
+        expected = FigureImportStatus.PREVIEW if count_name == "unchanged_count" else FigureImportStatus.CONFIRMED
+        if result["status"] != expected or counts[count_name] != rows or counts["rejected_count"]:
             raise CommandError(f"{label}: the import is {result['status']} with {counts}; expected {rows} as "
                                f"{count_name}, none rejected.")
         if result["written"] != rows or result["value_sum"] != value_sum:

@@ -11,6 +11,7 @@ from django.db import connection
 from measures.models import Measure, MeasureUpdate, Participation
 from programme.models import Population
 from reporting.demo import national as national_data
+from reporting.demo.selfscans import generate_national_scans
 from reporting.models import Bottleneck, Figure, ProgressReport
 
 
@@ -32,7 +33,7 @@ def generate(scale: national_data.Scale, seed: int = 2026, write=lambda text: No
     write(f"Progress reports: {count} ({time.perf_counter() - started:.1f} s)")
     count = national_data.generate_bottlenecks(scale, rng, framework, author)
     write(f"Bottlenecks: {count} ({time.perf_counter() - started:.1f} s)")
-    count = national_data.generate_selfscans(framework, author)
+    count = generate_national_scans(framework["regions"], author)
     write(f"Self-scans: {count} ({time.perf_counter() - started:.1f} s)")
     # Bulk writes pass no service; the dashboards' data fingerprint sees them, and a cleared cache makes sure.
     cache.clear()

@@ -37,7 +37,8 @@ def test_cbs_file_with_every_quirk(users, region, periods, indicators, municipal
     vt = users["veilig_thuis"]
     figure_import = run_import(vt, region, CBS_FILE, file_name="84850NED.csv", source="cbs_statline")
     assert figure_import.status == FigureImportStatus.CONFIRMED
-    assert (figure_import.created_count, figure_import.skipped_count, figure_import.rejected_count) == (9, 6, 0)
+    assert (figure_import.created_count, figure_import.outside_count, figure_import.not_municipality_count,
+            figure_import.rejected_count) == (9, 3, 3, 0)
     helmond, eindhoven, geldrop = municipality("Helmond"), municipality("Eindhoven"), municipality("Geldrop-Mierlo")
     h1 = q(2023, 1, "half_year")
     advice, reports = indicators["adviesvragen-vt"], indicators["meldingen-vt"]
@@ -48,9 +49,11 @@ def test_cbs_file_with_every_quirk(users, region, periods, indicators, municipal
     assert value_of(eindhoven, reports, h1, "cbs_statline") == ("secret", None, True)
     assert value_of(eindhoven, in_time, h1, "cbs_statline") == ("value", Decimal(0), True)
     assert value_of(geldrop, advice, q(2023, 0, "year"), "cbs_statline") == ("value", Decimal(1205), False)
-    skipped = ImportRow.objects.filter(figure_import=figure_import, action="skipped").values_list("reason", flat=True)
-    assert any("NL01 is geen gemeente" in r for r in skipped)
-    assert any("Tilburg ligt buiten regio Zuidoost-Brabant" in r for r in skipped)
+    left_out = ImportRow.objects.filter(figure_import=figure_import).exclude(action="create")
+    reasons = set(left_out.values_list("action", "reason"))
+    assert ("not_municipality", "NL01 is een provincie, regio of het land, geen gemeente.") in reasons
+    assert any(action == "outside" and reason in ("Tilburg ligt buiten regio Zuidoost-Brabant.",
+               "Gemeente GM0855 ligt buiten regio Zuidoost-Brabant.") for action, reason in reasons)
     # Every created figure is in the history, naming the import.
     assert FigureChange.objects.filter(figure_import=figure_import, action="create").count() == 9
 
@@ -68,7 +71,6 @@ def test_one_bad_row_among_good_ones_writes_nothing(users, region, periods, indi
     assert reasons == {
         3: "'veel' is geen getal.",
         4: "Onbekende periode '2023KW09': schrijf die als 2023KW01, 2023HJ01 of 2023JJ00.",
-        5: "Onbekende gemeente: GM9999.",
         6: "Dit cijfer staat ook op regel 2 van het bestand.",
     }
     with pytest.raises(Exception, match="afgewezen regels"):
@@ -80,8 +82,11 @@ def test_same_file_twice_changes_nothing_the_second_time(users, region, periods,
     content = ("gemeente;periode;indicator;waarde\nHelmond;2023KW01;adviesvragen-vt;414\n"
                "Helmond;2023KW01;meldingen-vt;340\n")
     run_import(users["veilig_thuis"], region, content, mapping=LONG)
-    second = run_import(users["veilig_thuis"], region, content, mapping=LONG)
+    second = run_import(users["veilig_thuis"], region, content, mapping=LONG, confirm=False)
     assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 0, 2)
+    # A file that changes nothing cannot be confirmed: no empty import with its own undo button.
+    with pytest.raises(Exception, match="verandert geen enkel cijfer"):
+        imports_services.figure_import_confirm(figure_import=second, acting_user=users["veilig_thuis"])
     assert FigureChange.objects.count() == 2
     assert Figure.objects.get(indicator=indicators["adviesvragen-vt"]).version == 1
 
@@ -125,7 +130,7 @@ def test_definitive_replaces_provisional_and_history_keeps_both(users, region, p
     assert [(c.new_value, c.new_provisional) for c in history] == [(Decimal(410), True), (Decimal(415), False)]
     # A provisional figure arriving later does not replace the definitive one.
     late = run_import(vt, region, "gemeente;periode;indicator;waarde\nHelmond;2023HJ01*;adviesvragen-vt;999\n",
-                      mapping=LONG)
+                      mapping=LONG, confirm=False)
     assert (late.updated_count, late.unchanged_count) == (0, 1)
     assert value_of(municipality("Helmond"), advice, q(2023, 1, "half_year"))[1] == Decimal(415)
 
@@ -147,6 +152,7 @@ def test_confirm_refuses_when_figures_changed_after_the_preview(users, region, p
 def test_adviser_imports_only_their_own_municipality(users, region, periods, indicators):
     content = ("gemeente;periode;indicator;waarde\nHelmond;2023JJ00;budget-gemeente;25000,50\n"
                "Eindhoven;2023JJ00;budget-gemeente;80000\nHelmond;2023JJ00;adviesvragen-vt;3\n")
-    figure_import = run_import(users["helmond"], region, content, mapping=LONG, confirm=False)
+    figure_import = run_import(users["helmond"], region, content, mapping=LONG, confirm=False,
+                               source="municipality")
     rows = dict(ImportRow.objects.filter(figure_import=figure_import).values_list("line", "action"))
     assert rows == {2: "create", 3: "skipped", 4: "rejected"}

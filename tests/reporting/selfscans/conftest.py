@@ -3,20 +3,20 @@
 import pytest
 
 from programme.models import Organisation, Region
-from reporting.selfscans import services
+from reporting.selfscans import framework_services, services
 from reporting.selfscans.services import Answer
 
 
 def make_framework(region, leader, year=2025, themes=(("Veiligheid", ("Veiligheid taxeren", "Veiligheidsplan")),
                                                        ("Samenwerking", ("Samenwerking Veilig Thuis",
                                                                          "Regie op de aanpak")))):
-    framework = services.framework_create(region=region, year=year, title="Leidraad en zelfscan",
+    framework = framework_services.framework_create(region=region, year=year, title="Leidraad en zelfscan",
                                           acting_user=leader)
     if not framework.themes.exists():
         for name, criteria in themes:
-            theme = services.theme_add(framework=framework, name=name, acting_user=leader)
+            theme = framework_services.theme_add(framework=framework, name=name, acting_user=leader)
             for text in criteria:
-                services.criterion_add(framework=framework, theme=theme, text=text, help_text="Uitleg",
+                framework_services.criterion_add(framework=framework, theme=theme, text=text, help_text="Uitleg",
                                        acting_user=leader)
     return framework
 

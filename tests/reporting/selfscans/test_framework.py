@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from reporting.selfscans import selectors, services
+from reporting.selfscans import framework_services as services
+from reporting.selfscans import selectors
 
 from .conftest import make_framework, submitted_scan
 

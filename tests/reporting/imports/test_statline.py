@@ -1,0 +1,156 @@
+"""sync_cbs against a stand-in for the CBS StatLine OData v3 feed: a thread serving recorded responses of the feed's
+shape on 127.0.0.1 (nothing outside the machine is reachable, and a test should not depend on it anyway)."""
+
+import json
+import threading
+import urllib.parse
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+
+from reporting.models import Figure, FigureChange, FigureImport, FigureImportStatus
+
+pytestmark = pytest.mark.django_db
+
+TABLE = "84850NED"
+
+
+def feed(modified="2024-06-28T02:00:00", helmond_advice=415):
+    """The recorded responses, by path: the table's info, its properties, the period code list and its data."""
+    base = f"/ODataApi/odata/{TABLE}"
+    data = [
+        {"ID": 0, "WijkenEnBuurten": "GM0794    ", "Perioden": "2023HJ01", "GestarteAdviezen_1": helmond_advice,
+         "OntvangenMeldingen_2": 340},
+        {"ID": 1, "WijkenEnBuurten": "GM0772    ", "Perioden": "2023HJ01", "GestarteAdviezen_1": 1205,
+         "OntvangenMeldingen_2": None},
+        {"ID": 2, "WijkenEnBuurten": "GM0794    ", "Perioden": "2023HJ02", "GestarteAdviezen_1": 420,
+         "OntvangenMeldingen_2": 355},
+    ]
+    return {
+        f"{base}/TableInfos": {"value": [{"Identifier": TABLE, "Title": "Veilig Thuis; gemeenten",
+                                          "Modified": modified}]},
+        f"{base}/DataProperties": {"value": [
+            {"odata.type": "Cbs.OData.GeoDimension", "Key": "WijkenEnBuurten", "Type": "GeoDimension"},
+            {"odata.type": "Cbs.OData.TimeDimension", "Key": "Perioden", "Type": "TimeDimension"},
+            {"odata.type": "Cbs.OData.Topic", "Key": "GestarteAdviezen_1", "Type": "Topic", "Unit": "aantal"},
+            {"odata.type": "Cbs.OData.Topic", "Key": "OntvangenMeldingen_2", "Type": "Topic", "Unit": "aantal"},
+        ]},
+        f"{base}/Perioden": {"value": [
+            {"Key": "2023HJ01", "Title": "2023 1e halfjaar", "Status": "Definitief"},
+            {"Key": "2023HJ02", "Title": "2023 2e halfjaar*", "Status": "Voorlopig"},
+        ]},
+        # Two pages: the first links to the second, as the feed does past its page size.
+        f"{base}/TypedDataSet": {"value": data[:2], "odata.nextLink": "PAGE2"},
+        f"{base}/TypedDataSet/page2": {"value": data[2:]},
+    }
+
+
+class StandIn:
+    def __init__(self):
+        self.responses, self.requests = feed(), []
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                parsed = urllib.parse.urlsplit(self.path)
+                stand_in.requests.append(urllib.parse.unquote(self.path))
+                path = parsed.path
+                if path.endswith("/TypedDataSet") and "$skip=2" in parsed.query:
+                    path += "/page2"
+                body = stand_in.responses.get(path)
+                if body is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                if body.get("odata.nextLink") == "PAGE2":
+                    body = {**body, "odata.nextLink": f"{stand_in.url}/{TABLE}/TypedDataSet?$skip=2&"
+                                                      + parsed.query}
+                payload = json.dumps({"odata.metadata": "stand-in", **body}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/ODataApi/odata"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def data_requests(self):
+        return [r for r in self.requests if "/TypedDataSet" in r]
+
+
+@pytest.fixture
+def statline(settings):
+    stand_in = StandIn()
+    stand_in.thread.start()
+    settings.CBS_ODATA_BASE_URL = stand_in.url
+    yield stand_in
+    stand_in.server.shutdown()
+    stand_in.server.server_close()
+
+
+def sync(*extra):
+    call_command("sync_cbs", TABLE, "--region=zuidoost-brabant", "--user=vt", *extra)
+
+
+def test_sync_cbs_imports_every_page_and_skips_an_unmodified_table(users, region, periods, indicators, statline,
+                                                                    municipality):
+    sync("--confirm")
+    figure_import = FigureImport.objects.get()
+    assert figure_import.status == FigureImportStatus.CONFIRMED and figure_import.source == "cbs_statline"
+    # The filter asks for the region's municipalities only, keys padded to ten characters; both pages were read.
+    first = statline.data_requests()[0]
+    assert "WijkenEnBuurten eq 'GM0794    '" in first and "GM0363" not in first
+    assert len(statline.data_requests()) == 2
+    cbs = Figure.objects.filter(source="cbs_statline")
+    assert cbs.count() == 6  # three rows of two measures; a missing value is stored as not available
+    h2 = cbs.get(organisation=municipality("Helmond"), indicator=indicators["adviesvragen-vt"],
+                 period__kind="half_year", period__number=2)
+    assert (h2.value, h2.is_provisional) == (Decimal(420), True)
+    assert cbs.get(organisation=municipality("Eindhoven"), indicator=indicators["meldingen-vt"]).status == (
+        "not_available")
+    # A second run while CBS reports the same Modified date downloads nothing.
+    before = len(statline.requests)
+    sync("--confirm")
+    assert [r.rsplit("/", 1)[-1] for r in statline.requests[before:]] == ["TableInfos"]
+    assert FigureImport.objects.count() == 1
+
+
+def test_a_changed_value_arrives_as_an_update_with_history(users, region, periods, indicators, statline,
+                                                          municipality):
+    sync("--confirm")
+    statline.responses = feed(modified="2024-12-20T02:00:00", helmond_advice=425)
+    sync("--confirm")
+    latest = FigureImport.objects.order_by("-pk").first()
+    assert (latest.status, latest.created_count, latest.updated_count) == (FigureImportStatus.CONFIRMED, 0, 1)
+    figure = Figure.objects.get(organisation=municipality("Helmond"), indicator=indicators["adviesvragen-vt"],
+                                period__kind="half_year", period__number=1)
+    assert figure.value == Decimal(425)
+    assert list(FigureChange.objects.filter(figure=figure).order_by("pk").values_list("action", "new_value")) == [
+        ("create", Decimal(415)), ("update", Decimal(425))]
+
+
+def test_without_confirm_the_fetch_waits_as_a_preview(users, region, periods, indicators, statline):
+    sync()
+    assert FigureImport.objects.get().status == FigureImportStatus.PREVIEW and not Figure.objects.exists()
+
+
+def test_the_fetch_button_is_for_the_project_leader_and_veilig_thuis(users, region, periods, indicators, statline):
+    from django.urls import reverse
+
+    from ...permissions import client_for
+
+    url = reverse("reporting:statline_fetch")
+    assert 'action="/cijfers/cbs-ophalen/"' in client_for(users["veilig_thuis"]).get(
+        reverse("reporting:import_upload")).content.decode()
+    assert client_for(users["helmond"]).post(url, {"table": TABLE, "region": region.pk}).status_code == 403
+    response = client_for(users["project_leader"]).post(url, {"table": TABLE, "region": region.pk})
+    figure_import = FigureImport.objects.get()
+    assert response["Location"] == reverse("reporting:import_detail", args=[figure_import.pk])
+    assert figure_import.status == FigureImportStatus.PREVIEW and figure_import.created_count == 6
