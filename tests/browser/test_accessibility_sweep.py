@@ -15,7 +15,7 @@ from .conftest import login
 pytestmark = pytest.mark.browser
 
 USERS = ["projectleider", "helmond", "eindhoven", "veiligthuis", "stuurgroep", "landelijk", "beheerder"]
-SKIP_PATHS = ("/uitloggen", "/beheer/logout", "/static/", "/media/", "/i18n/", "/beheer/jsi18n",
+SKIP_PATHS = ("/uitloggen", "/beheer/logout", "/static/", "/media/", "/i18n/", "/beheer/jsi18n", "/api/",
               "/tweestapsverificatie/")
 SKIP_PARTS = ("export", "/csv", ".csv", ".xlsx", "/verwijderen", "/delete/", "/download", "/sjabloon")
 MAX_PATTERNS = 120
