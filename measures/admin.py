@@ -15,13 +15,11 @@ class FundingSourceAdmin(admin.ModelAdmin):
 class FundingGrantAdmin(admin.ModelAdmin):
     list_display = ["source", "year", "recipient", "amount", "programme"]
     list_filter = ["source", "year"]
-    autocomplete_fields = ["recipient"]
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(admin.StackedInline):
     model = Participation
     extra = 0
-    autocomplete_fields = ["organisation"]
 
 
 @admin.register(Measure)
@@ -31,7 +29,8 @@ class MeasureAdmin(admin.ModelAdmin):
     list_filter = ["status", "health", "action_line__programme"]
     search_fields = ["title", "owner__name"]
     inlines = [ParticipationInline]
-    readonly_fields = ["version"]
+    # Archiving is a portal action with its own log; a split date-time input has no label per part either.
+    readonly_fields = ["version", "archived_at"]
 
 
 @admin.register(MeasureUpdate)

@@ -15,6 +15,18 @@ NOT_NEGATIVE = {"min_value": _("The amount cannot be negative.")}
 OUTSIDE_REGION = _("Only organisations of the region can take part; the chosen one is not one of them.")
 
 
+class ActionLineCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes of goals or themes, each marked with its action line, so static/js/measure_form.js can show
+    only those of the chosen line (the service refuses the others on save)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-action-line"] = str(instance.action_line_id)
+        return option
+
+
 class MeasureForm(VersionedModelForm):
     participants = forms.ModelMultipleChoiceField(
         label=_("Participating organisations"),
@@ -35,8 +47,8 @@ class MeasureForm(VersionedModelForm):
         widgets = {
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
-            "goals": forms.CheckboxSelectMultiple,
-            "themes": forms.CheckboxSelectMultiple,
+            "goals": ActionLineCheckboxes,
+            "themes": ActionLineCheckboxes,
             "violence_forms": forms.CheckboxSelectMultiple,
             "national_measures": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -95,7 +107,7 @@ class MeasureUpdateForm(VersionedModelForm):
         pass
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(VersionedModelForm):
     class Meta:
         model = Participation
         fields = ["organisation", "joined_on", "left_on"]

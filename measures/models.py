@@ -156,7 +156,7 @@ class Measure(TimestampedModel, VersionedModel):
         return self.archived_at is not None
 
 
-class Participation(models.Model):
+class Participation(VersionedModel):
     """An organisation taking part in a measure from a date, possibly until a date (phased intake of MDA++)."""
 
     measure = models.ForeignKey(

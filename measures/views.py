@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from programme import calendar
@@ -198,6 +199,23 @@ def measure_assess(request, pk: int):
     )
 
 
+def _update_saved(request):
+    """The success message of a progress update, with a warning when its period lies outside the measure's run
+    (a quarter after the end is accepted, as late reporting happens, but not without a word)."""
+    def message(update) -> str:
+        measure, period = update.measure, update.period
+        if measure.end_date and period.start_date > measure.end_date:
+            messages.warning(request, _("%(period)s starts after this measure ended on %(end)s. Check the period, "
+                                        "or the end date of the measure.")
+                             % {"period": period.label, "end": date_format(measure.end_date, "j F Y")})
+        elif measure.start_date and period.end_date < measure.start_date:
+            messages.warning(request, _("%(period)s ended before this measure started on %(start)s. Check the "
+                                        "period, or the start date of the measure.")
+                             % {"period": period.label, "start": date_format(measure.start_date, "j F Y")})
+        return _("The progress update has been saved.")
+    return message
+
+
 @login_required
 def update_create(request, pk: int):
     measure = _editable_measure(request, pk)
@@ -211,7 +229,7 @@ def update_create(request, pk: int):
         save=lambda: update_services.measure_update_post(
             measure=measure, acting_user=request.user, **form.model_data()
         ),
-        success_message=_("The progress update has been saved."),
+        success_message=_update_saved(request),
         redirect_to=_detail_url(measure.pk),
     )
 
@@ -231,7 +249,7 @@ def update_edit(request, pk: int):
             update=update, acting_user=request.user, expected_version=form.cleaned_data.get("version"),
             **form.model_data(),
         ),
-        success_message=_("The progress update has been saved."),
+        success_message=_update_saved(request),
         redirect_to=_detail_url(measure.pk),
     )
 
@@ -244,7 +262,7 @@ def participation_create(request, pk: int):
         request, form, template="measures/participation_form.html",
         context={"measure": measure, "title": _("Add a participating organisation")},
         save=lambda: participation_services.participation_add(
-            measure=measure, acting_user=request.user, **form.cleaned_data
+            measure=measure, acting_user=request.user, **form.model_data()
         ),
         success_message=_("The participation has been saved."),
         redirect_to=_detail_url(measure.pk),
@@ -270,7 +288,8 @@ def participation_update(request, pk: int):
         request, form, template="measures/participation_form.html",
         context={"measure": measure, "participation": participation, "title": title},
         save=lambda: participation_services.participation_update(
-            participation=participation, acting_user=request.user, **form.cleaned_data
+            participation=participation, acting_user=request.user,
+            expected_version=form.cleaned_data.get("version"), **form.model_data(),
         ),
         success_message=_("The participation has been saved."),
         redirect_to=_detail_url(measure.pk),

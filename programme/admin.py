@@ -2,8 +2,13 @@
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
     ActionLine,
@@ -29,18 +34,30 @@ admin.site.index_title = _("Administration")
 User = get_user_model()
 
 
-class MembershipInline(admin.TabularInline):
+# Stacked, not tabular, inlines and plain selects, not select2 (autocomplete_fields): a tabular inline's fields
+# and select2's boxes have no accessible name (axe: critical), and a region has tens of organisations, not
+# thousands.
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 1
-    autocomplete_fields = ["organisation"]
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(GroupAdmin):
+    filter_horizontal = ()  # a plain multiple select: the two-box widget's help icons carry prohibited ARIA
 
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+    # Plain multiple selects (the two-box widget's help icons carry prohibited ARIA), and dates that the portal
+    # sets are shown, not typed (a split date-time input has no label per part).
+    filter_horizontal = ()
+    readonly_fields = ["last_login", "date_joined"]
     list_display = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]
 
 
@@ -51,7 +68,7 @@ class RegionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"code": ["name"]}
 
 
-class PopulationInline(admin.TabularInline):
+class PopulationInline(admin.StackedInline):
     model = Population
     extra = 1
 
@@ -69,7 +86,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation__region"]
     search_fields = ["user__username", "user__last_name", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]
 
 
 @admin.register(Programme)
@@ -79,7 +96,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     exclude = ["version"]
 
 
-class ThemeInline(admin.TabularInline):
+class ThemeInline(admin.StackedInline):
     model = Theme
     extra = 0
     exclude = ["version"]
@@ -180,3 +197,28 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-otp's device admins: what the portal sets (throttling) is shown, not typed; no search help text, whose
+# markup leaves the search box named by its title only.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class PortalTOTPDeviceAdmin(TOTPDeviceAdmin):
+    readonly_fields = [*TOTPDeviceAdmin.readonly_fields, "throttling_failure_timestamp", "throttling_failure_count"]
+    search_help_text = None
+
+
+class StaticTokenInline(admin.StackedInline):
+    model = StaticToken
+    extra = 0
+
+
+@admin.register(StaticDevice)
+class PortalStaticDeviceAdmin(StaticDeviceAdmin):
+    inlines = [StaticTokenInline]
+    readonly_fields = [*StaticDeviceAdmin.readonly_fields, "throttling_failure_timestamp",
+                       "throttling_failure_count"]
+    search_help_text = None

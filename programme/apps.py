@@ -12,6 +12,9 @@ class ProgrammeConfig(AppConfig):
         from .portal.audit import connect_signals
 
         connect_signals()
+        from .portal.third_party_messages import name_third_party_models_in_dutch
+
+        name_third_party_models_in_dutch()
         from .portal.extensions import MenuItem, register_menu_item
 
         register_menu_item(MenuItem(_("Programme"), "programme:programme_list", lambda scope: scope.has_any_role, 10))

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from programme.portal.spreadsheets import neutralise_formula
 
@@ -102,6 +103,12 @@ def format_cell(value, decimals: int = 0) -> str:
     return format_number(value, decimals)
 
 
+def plain(text) -> str:
+    """User text made plain for plotly, which renders a subset of HTML (links included) in names, labels and
+    hovers: `&`, `<` and `>` become entities, which plotly shows as the characters themselves."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _hover_texts(series: Series, decimals: int) -> list[str]:
     notes = series.point_notes or [None] * len(series.values)
     return [format_number(v, decimals) + (f" · {note}" if note and v is not None else "")
@@ -114,6 +121,7 @@ def _timeline(chart: Chart) -> dict:
     The first series holds the start dates, the second the end dates; a measure without an end runs to today.
     """
     starts, ends = chart.series[0].values, chart.series[1].values
+    categories = [plain(c) for c in chart.categories]
     urls = chart.series[0].urls or [None] * len(starts)
     today = chart.today or timezone.localdate()
     traces, order = [], []
@@ -128,8 +136,8 @@ def _timeline(chart: Chart) -> dict:
         traces.append({
             "type": "bar",
             "orientation": "h",
-            "name": group,
-            "y": [chart.categories[i] for i in rows],
+            "name": plain(group),
+            "y": [categories[i] for i in rows],
             "base": [starts[i].isoformat() for i in rows],
             # On a date axis a horizontal bar's length is in milliseconds.
             "x": [max((end - starts[i]).days, 1) * 86400000 for i, end in zip(rows, ends_shown, strict=True)],
@@ -141,20 +149,21 @@ def _timeline(chart: Chart) -> dict:
         })
     layout = _base_layout(chart)
     layout["barmode"] = "overlay"
-    layout["xaxis"] = {"type": "date", "title": {"text": chart.y_title}, "gridcolor": "#dddddd",
+    layout["xaxis"] = {"type": "date", "title": {"text": plain(chart.y_title)}, "gridcolor": "#dddddd",
                        "tickformat": "%b %Y", "automargin": True}
     layout["yaxis"] = {"type": "category", "autorange": "reversed", "automargin": True,
-                       "title": {"text": chart.category_title}, "categoryorder": "array",
-                       "categoryarray": chart.categories}
+                       "title": {"text": plain(chart.category_title)}, "categoryorder": "array",
+                       "categoryarray": categories}
     if chart.short_categories:
-        layout["yaxis"].update({"tickmode": "array", "tickvals": chart.categories, "ticktext": chart.short_categories})
+        layout["yaxis"].update({"tickmode": "array", "tickvals": categories,
+                                "ticktext": [plain(c) for c in chart.short_categories]})
     layout["shapes"] = [{
         "type": "line", "xref": "x", "yref": "paper", "x0": today.isoformat(), "x1": today.isoformat(),
         "y0": 0, "y1": 1, "line": {"color": REFERENCE_COLOUR, "width": 2, "dash": "dash"},
     }]
     layout["annotations"] = [{
         "x": today.isoformat(), "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
-        "text": chart.today_label, "font": {"size": 12},
+        "text": plain(chart.today_label), "font": {"size": 12},
     }] if chart.today_label else []
     return {"data": traces, "layout": layout}
 
@@ -191,14 +200,15 @@ def figure(chart: Chart) -> dict:
         return _timeline(chart)
     traces = []
     horizontal = chart.is_horizontal
+    categories = [plain(c) for c in chart.categories]
     for index, series in enumerate(chart.series):
         colour = series.colour or (REFERENCE_COLOUR if series.reference else PALETTE[index % len(PALETTE)])
         values = [_number(v) for v in series.values]
         common = {
-            "name": series.name,
+            "name": plain(series.name),
             "customdata": series.urls or [None] * len(values),
             "text": _hover_texts(series, chart.decimals),
-            "hovertemplate": "%{text}<extra>" + series.name.replace("<", "&lt;") + "</extra>",
+            "hovertemplate": "%{text}<extra>" + plain(series.name) + "</extra>",
         }
         if series.hidden:
             common["visible"] = "legendonly"
@@ -207,8 +217,8 @@ def figure(chart: Chart) -> dict:
                 # Markers on every line, reference lines too: a series with a single value is a point, not nothing.
                 "type": "scatter",
                 "mode": "lines+markers",
-                "x": values if horizontal else chart.categories,
-                "y": chart.categories if horizontal else values,
+                "x": values if horizontal else categories,
+                "y": categories if horizontal else values,
                 "line": {"color": colour, "width": 2, "dash": "dash" if series.reference else "solid"},
                 "marker": {
                     "size": 5 if series.reference else 7,
@@ -217,22 +227,23 @@ def figure(chart: Chart) -> dict:
                 "connectgaps": False,
             }
         elif horizontal:
-            trace = {"type": "bar", "orientation": "h", "y": chart.categories, "x": values, "marker": {"color": colour}}
+            trace = {"type": "bar", "orientation": "h", "y": categories, "x": values, "marker": {"color": colour}}
         else:
-            trace = {"type": "bar", "x": chart.categories, "y": values, "marker": {"color": colour}}
+            trace = {"type": "bar", "x": categories, "y": values, "marker": {"color": colour}}
         trace.update(common)
         traces.append(trace)
     layout = _base_layout(chart)
     value_axis = {
-        "title": {"text": chart.y_title},
+        "title": {"text": plain(chart.y_title)},
         "tickformat": ",." + str(chart.decimals) + "f",
         "rangemode": "tozero",
         "gridcolor": "#dddddd",
     }
-    category_axis = {"title": {"text": chart.category_title}, "type": "category", "automargin": True}
+    category_axis = {"title": {"text": plain(chart.category_title)}, "type": "category", "automargin": True}
     if chart.short_categories:
-        category_axis.update({"tickmode": "array", "tickvals": chart.categories, "ticktext": chart.short_categories})
-    if not horizontal and len(chart.categories) > 8:
+        category_axis.update({"tickmode": "array", "tickvals": categories,
+                              "ticktext": [plain(c) for c in chart.short_categories]})
+    if not horizontal and len(categories) > 8:
         # Many quarters: slanted labels, never overlapping ones (plotly skips labels only on numeric axes).
         category_axis["tickangle"] = -45
     if horizontal:
@@ -282,6 +293,10 @@ def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
     return {
         "key": chart.key,
         "title": chart.title,
+        # Plain strings, escaped as a whole where the template puts them into an attribute: a title may hold
+        # quotes, and the translation itself holds none that could close the attribute.
+        "plot_label": _("Chart: %(title)s. The same numbers are in the table.") % {"title": chart.title},
+        "table_label": _("Numbers of the chart: %(title)s") % {"title": chart.title},
         "empty": chart.is_empty,
         "figure": figure(chart),
         "data_id": f"chart-{chart.key}-data",

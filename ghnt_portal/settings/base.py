@@ -142,6 +142,8 @@ else:
 # Project leaders and administrators (staff) need a second factor: TOTP with backup codes.
 GHNT_REQUIRE_2FA = env_bool("GHNT_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "GHNT-portaal")
+# An administrator never sees a user's authenticator key or its QR code: users set up their own.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions live in the database (shared by every app server) and end after this much inactivity.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

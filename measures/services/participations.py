@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from programme.changelog import ChangeAction, record_change
+from programme.changelog import ChangeAction, claim_version, record_change
 from programme.models import Organisation, Programme
 
 from ..access import region_organisations
@@ -87,12 +87,14 @@ def participation_add(
 @transaction.atomic
 def participation_update(
     *, participation: Participation, acting_user, joined_on: datetime.date, left_on: datetime.date | None = None,
-    **_ignored,
+    expected_version: int | None = None, **_ignored,
 ) -> Participation:
     measure = participation.measure
     before = participants_snapshot(measure)
     participation.joined_on, participation.left_on = joined_on, left_on
     _validate_participation(participation)
+    # Two people editing the same participation: the second save is refused, as on every shared record.
+    claim_version(participation, expected_version)
     participation.save(update_fields=["joined_on", "left_on"])
     _record_participants(
         measure=measure, before=before, acting_user=acting_user, comment=participation.organisation.name

@@ -61,6 +61,12 @@ class Indicator(TimestampedModel, VersionedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def supplier_kind_labels(self) -> list[str]:
+        """The kinds of organisation that supply it, by their names (the stored codes are for code only)."""
+        labels = dict(OrganisationKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.supplier_kinds or []]
+
     def clean(self):
         valid = set(OrganisationKind.values)
         unknown = [kind for kind in (self.supplier_kinds or []) if kind not in valid]

@@ -60,9 +60,56 @@ def _on_locked_out(sender, request, username, ip_address, **kwargs):
     audit("lockout", request=request, username=str(username or "")[:150], locked_ip=ip_address)
 
 
+def _changed_fields(change_message: str) -> list:
+    """The names in an admin change message (Django stores which fields and inlines changed, never values)."""
+    import json
+
+    try:
+        parts = json.loads(change_message or "[]")
+    except ValueError:
+        return []
+    found = []
+    for part in parts if isinstance(parts, list) else []:
+        for action, detail in part.items():
+            found.append({"action": action, "fields": detail.get("fields", []), "object": detail.get("name", "")})
+    return found
+
+
+def _on_admin_log_entry(sender, instance, created, **kwargs):
+    """Every add, change and delete made in the admin (users, memberships, superuser status, second-factor
+    devices, lockouts, reference data): Django writes a LogEntry for each, with the changed field names."""
+    if not created:
+        return
+    action = {1: "admin_added", 2: "admin_changed", 3: "admin_deleted"}.get(instance.action_flag, "admin_action")
+    model = f"{instance.content_type.app_label}.{instance.content_type.model}" if instance.content_type_id else ""
+    changes = _changed_fields(instance.change_message)
+    details = {"model": model, "object_id": instance.object_id, "changes": changes}
+    if model == "auth.user" and any("is_superuser" in c["fields"] for c in changes):
+        details["superuser_status_changed"] = True
+    audit(action, user=instance.user, **details)
+
+
+# Deleted in bulk (the admin's "delete selected" writes its log entries with bulk_create, which sends no
+# signal), or outside the admin: the records whose removal changes who may log in and how.
+_SECURITY_MODELS = ("auth.User", "programme.Membership", "otp_totp.TOTPDevice", "otp_static.StaticDevice",
+                    "axes.AccessAttempt")
+
+
+def _on_security_record_deleted(sender, instance, **kwargs):
+    audit("security_record_deleted", model=sender._meta.label_lower, object_id=instance.pk)
+
+
 def connect_signals() -> None:
     from axes.signals import user_locked_out
+    from django.apps import apps
+    from django.contrib.admin.models import LogEntry
     from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_on_admin_log_entry, sender=LogEntry, dispatch_uid="ghnt_audit_admin")
+    for label in _SECURITY_MODELS:
+        post_delete.connect(_on_security_record_deleted, sender=apps.get_model(label),
+                            dispatch_uid=f"ghnt_audit_delete_{label}")
 
     user_logged_in.connect(_on_login, dispatch_uid="ghnt_audit_login")
     user_logged_out.connect(_on_logout, dispatch_uid="ghnt_audit_logout")

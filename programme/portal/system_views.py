@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -31,3 +32,16 @@ def server_error(request, *args, **kwargs):
     database_down = isinstance(error, DatabaseError)
     template = loader.get_template("503.html" if database_down else "500.html")
     return HttpResponse(template.render(), status=503 if database_down else 500)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; a logged-in user goes on to `next`, unless `next` is this page itself.
+
+    Django refuses that with a ValueError (a redirect loop), a 500 for `/inloggen/?next=/inloggen/`.
+    """
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return "" if url and url.split("?", 1)[0] == self.request.path else url

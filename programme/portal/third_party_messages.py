@@ -33,3 +33,26 @@ AXES_MESSAGES = [
     gettext_noop("access attempt expiration"),
     gettext_noop("access attempt expirations"),
 ]
+
+
+def name_third_party_models_in_dutch() -> None:
+    """django-otp names its apps and models in plain English strings ("OTP_TOTP", "TOTP device", "static
+    devices") that no catalog can translate; give them translatable names, so the admin speaks Dutch.
+
+    Only the names used for display change (`_meta.verbose_name`, the app's `verbose_name`); migrations read a
+    model's original options, so no migration follows from this.
+    """
+    from django.apps import apps
+    from django.utils.translation import gettext_lazy as _
+
+    names = {
+        "otp_totp": (_("Second factor: authenticator apps"), {"totpdevice": (_("TOTP device"), _("TOTP devices"))}),
+        "otp_static": (_("Second factor: backup codes"), {"staticdevice": (_("static device"), _("static devices")),
+                                                          "statictoken": (_("static token"), _("static tokens"))}),
+    }
+    for label, (app_name, models) in names.items():
+        config = apps.get_app_config(label)
+        config.verbose_name = app_name
+        for model_name, (singular, plural) in models.items():
+            meta = config.get_model(model_name)._meta
+            meta.verbose_name, meta.verbose_name_plural = singular, plural

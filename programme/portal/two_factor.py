@@ -5,6 +5,7 @@ code to scan, then a code to confirm, then backup codes shown once); with one, t
 for a code. Until then every other page redirects there. GHNT_REQUIRE_2FA switches it off (tests).
 """
 
+import re
 from urllib.parse import urlencode
 
 import segno
@@ -17,12 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from ..access import scope_of
 from ..models import Role
@@ -30,6 +30,10 @@ from .audit import audit
 
 BACKUP_CODE_COUNT = 10
 SESSION_BACKUP_CODES = "ghnt_new_backup_codes"
+# The key of an authenticator being set up lives in the session until its first code confirms it: opening
+# the set-up page writes nothing to the database.
+SESSION_SETUP_KEY = "ghnt_totp_setup_key"
+_APP_CODE = re.compile(r"[0-9]{6}")
 # Paths a user who still owes the second factor may reach: the 2FA pages, logging out, static files,
 # the language switch and the health check.
 _OPEN_PREFIXES = ("/tweestapsverificatie/", "/uitloggen/", "/static/", "/i18n/", "/gezondheid/")
@@ -126,20 +130,45 @@ def confirm_totp_device(*, device: TOTPDevice, acting_user) -> list[str]:
     return codes
 
 
+def _log_in_with(request, device) -> None:
+    """Mark the session as verified by the device, under a new session key: the key the session had with
+    the password alone is worth nothing to whoever learnt it (session fixation)."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
+def _matching_device(user, token: str):
+    """The device a code belongs to, tried only on devices of its kind: six digits are an app code, anything
+    else a backup code. django-otp's match_token tries every device and counts a failure on each, so five
+    wrong app codes would also lock the backup codes that are meant for when the app fails."""
+    model = TOTPDevice if _APP_CODE.fullmatch(token) else StaticDevice
+    for device in model.objects.filter(user=user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup(request):
     """Scan the QR code, confirm with the first code; then the backup codes are shown once."""
     if has_confirmed_device(request.user):
         return redirect(_with_next("two_factor_verify", _next_url(request)))
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name=_("Authenticator app"), confirmed=False)
+    if not (requires_second_factor(request.user) or scope_of(request.user).roles):
+        return redirect(_next_url(request))
+    key = request.session.get(SESSION_SETUP_KEY)
+    if not key:
+        key = request.session[SESSION_SETUP_KEY] = default_key()
+    device = TOTPDevice(user=request.user, name=_("Authenticator app"), key=key, confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Saved from the first code on, so django-otp can count (and slow down) wrong codes.
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=request.user, key=key, confirmed=False, defaults={"name": device.name})
         if device.verify_token(form.cleaned_data["token"]):
             codes = confirm_totp_device(device=device, acting_user=request.user)
-            otp_login(request, device)
+            request.session.pop(SESSION_SETUP_KEY, None)
+            _log_in_with(request, device)
             request.session[SESSION_BACKUP_CODES] = codes
             return redirect(_with_next("two_factor_backup_codes", _next_url(request)))
         audit("2fa_failed", request=request, stage="setup")
@@ -166,13 +195,15 @@ def verify(request):
         return redirect(_with_next("two_factor_setup", _next_url(request)))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        device = _matching_device(request.user, form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
+            _log_in_with(request, device)
             audit("2fa_verified", request=request, device=type(device).__name__)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
-                messages.warning(request, _("You used a backup code; %(count)s are left.") % {"count": left})
+                messages.warning(request, ngettext("You used a backup code; %(count)s is left.",
+                                                  "You used a backup code; %(count)s are left.", left)
+                                 % {"count": left})
             return redirect(_next_url(request))
         audit("2fa_failed", request=request, stage="verify")
         form.add_error("token", _("This code is not correct or has already been used."))

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from programme.changelog import ChangeAction, claim_version, diff, record_change, snapshot
 from programme.models import Indicator, IndicatorUnit
+from programme.portal.audit import audit
 
 # Not the small-number switch: that is a national setting (programme.services.disclosure).
 INDICATOR_FIELDS = [
@@ -23,6 +24,8 @@ def indicator_create(*, acting_user, **data) -> Indicator:
         instance=indicator, action=ChangeAction.CREATE, acting_user=acting_user,
         changes=diff({}, snapshot(indicator, [*INDICATOR_FIELDS, "suppress_small_numbers"])),
     )
+    audit("indicator_created", user=acting_user, indicator=indicator.code,
+          suppress_small_numbers=indicator.suppress_small_numbers)
     return indicator
 
 
@@ -35,8 +38,7 @@ def indicator_update(*, indicator: Indicator, acting_user, expected_version: int
     indicator.full_clean()
     claim_version(indicator, expected_version)
     indicator.save(update_fields=[*INDICATOR_FIELDS, "updated_at"])
-    record_change(
-        instance=indicator, action=ChangeAction.UPDATE, acting_user=acting_user,
-        changes=diff(before, snapshot(indicator, INDICATOR_FIELDS)),
-    )
+    changes = diff(before, snapshot(indicator, INDICATOR_FIELDS))
+    record_change(instance=indicator, action=ChangeAction.UPDATE, acting_user=acting_user, changes=changes)
+    audit("indicator_changed", user=acting_user, indicator=indicator.code, fields=sorted(changes))
     return indicator

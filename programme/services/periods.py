@@ -10,7 +10,13 @@ from programme.changelog import ChangeAction, claim_version, diff, record_change
 from programme.models import ReportingPeriod, check_period_number, period_bounds, valid_numbers
 
 PERIOD_FIELDS = ["kind", "year", "number", "start_date", "end_date", "deadline"]
+# One rule for every new period, made one at a time or generated: figures and reports are due this many days
+# after the period ends, unless a deadline is given.
 DEFAULT_DEADLINE_DAYS = 30
+
+
+def default_deadline(end_date: datetime.date, days: int = DEFAULT_DEADLINE_DAYS) -> datetime.date:
+    return end_date + datetime.timedelta(days=days)
 
 
 @transaction.atomic
@@ -18,6 +24,8 @@ def period_create(*, acting_user, kind: str, year: int, number: int, deadline: d
     period = ReportingPeriod(kind=kind, year=year, number=number, deadline=deadline)
     check_period_number(kind, number)
     period.start_date, period.end_date = period_bounds(kind, year, number)
+    if deadline is None:
+        period.deadline = default_deadline(period.end_date)
     period.full_clean()
     period.save()
     record_change(
@@ -74,7 +82,7 @@ def reporting_periods_generate(
                 number=number,
                 start_date=start,
                 end_date=end,
-                deadline=end + datetime.timedelta(days=deadline_days),
+                deadline=default_deadline(end, deadline_days),
             )
             period.full_clean()
             period.save()

@@ -16,7 +16,8 @@ class PeriodForm(forms.Form):
         label=_("Number"), min_value=0, max_value=4, help_text=_("Quarter 1-4, half year 1-2, or 0 for a whole year.")
     )
     deadline = forms.DateField(
-        label=_("Submission deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Submission deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: 30 days after the period ends, as for generated periods."),
     )
 
 

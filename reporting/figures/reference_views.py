@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programme.access import require_role
 from programme.portal.editing import save_with_form
@@ -72,7 +73,9 @@ def period_generate(request):
         result, _extra = save_with_form(request, form, lambda: period_services.periods_generate(
             acting_user=request.user, **form.cleaned_data))
         if result is not None:
-            messages.success(request, _("%(count)s periods added.") % {"count": len(result)})
+            count = len(result)
+            messages.success(request, ngettext("%(count)s period added.", "%(count)s periods added.", count)
+                             % {"count": count})
             return redirect("reporting:period_list")
     return render(request, "reporting/figures/simple_form.html", {
         **figures_nav(request, None, "periods"), "form": form, "title": _("Generate periods"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from programme.changelog import claim_version
 from programme.models import ReportingPeriod
+from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
 from reporting.imports import parsing as importing
 from reporting.models import (
@@ -108,6 +109,10 @@ def figures_save_grid(
     except (IntegrityError, _Conflict) as error:
         raise GridConflict([key for key, _figure, _parsed in planned]) from error
     FigureChange.objects.bulk_create(history)
+    if history:
+        # Which cells changed, never their values: the audit trail holds no figures.
+        audit("figures_grid_saved", user=acting_user, period_id=period.pk, source=source, changed=len(history),
+              cells=sorted({f"{c.organisation_id}-{c.indicator_id}" for c in history}))
     return len(history)
 
 

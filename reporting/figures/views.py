@@ -1,5 +1,7 @@
 """Pages of figures: the table with rates, the entry grid and the history."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,9 +9,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programme import calendar
-from programme.access import require_role
+from programme.access import require_role, scope_of
 from programme.models import ReportingPeriod
 from reporting import exports
 from reporting.figures import selectors, services
@@ -35,7 +38,10 @@ def _period_from(request) -> ReportingPeriod:
 def figures_nav(request, region=None, active=""):
     return {"region": region, "active_tab": active, "can_manage": can_manage_reference(request.user),
             "can_import": bool(regions_for_entry(request.user)),
-            "can_enter": bool(region and entry_rights(request.user, region).any) if region else False}
+            "can_enter": bool(region and entry_rights(request.user, region).any) if region else False,
+            # The history is the region's own (the national team reads figures, not who changed them).
+            "can_see_history": bool(region) and (request.user.is_superuser
+                                                 or region.pk in scope_of(request.user).region_ids)}
 
 
 @login_required
@@ -131,7 +137,8 @@ def figure_grid(request, region: int):
                 "Someone else changed some of these figures after you opened the grid, so nothing has been saved. "
                 "The marked cells show the value saved now beside your input; check them and save again."))
         else:
-            messages.success(request, _("%(count)s figures saved.") % {"count": count})
+            messages.success(request, ngettext("%(count)s figure saved.", "%(count)s figures saved.", count)
+                             % {"count": count})
             return redirect(request.get_full_path())
     if form.errors:
         messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))
@@ -158,8 +165,8 @@ def figure_history(request, region: int):
     narrowed = {}
     for param in ("indicator", "municipality", "period"):
         value = request.GET.get(param)
-        # isascii as well: '²' passes str.isdigit() and made int() fail with a 500 (issue 14).
-        narrowed[f"{param}_id"] = int(value) if value and value.isascii() and value.isdigit() else None
+        # ASCII digits only: str.isdigit() also accepts '²', which int() refuses; and no id has 19 digits.
+        narrowed[f"{param}_id"] = int(value) if value and re.fullmatch(r"[0-9]{1,18}", value) else None
     changes = selectors.figure_history(user=request.user, region=region, **narrowed)
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -60,6 +60,15 @@ def open_return(transitions: list[ReportTransition]) -> ReportTransition | None:
     return None
 
 
+def submit_note(transitions: list[ReportTransition]) -> ReportTransition | None:
+    """The project leader's latest submission, when it came with a comment: what the steering group reads
+    before the report it decides on."""
+    for transition in reversed(transitions):
+        if transition.to_status == "submitted":
+            return transition if transition.comment.strip() else None
+    return None
+
+
 def newer_version_of(report: ProgressReport) -> ProgressReport | None:
     return (
         ProgressReport.objects.filter(programme_id=report.programme_id, period_id=report.period_id,

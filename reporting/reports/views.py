@@ -27,6 +27,7 @@ from reporting.reports.selectors import (
     report_for,
     report_list,
     report_transitions,
+    submit_note,
 )
 from reporting.transitions import Done, Workflow, transition_view
 
@@ -73,21 +74,34 @@ def report_create_view(request):
     }, status=200)
 
 
+def sees_workflow(user, report) -> bool:
+    """Whether the viewer may see the region's own workflow of a report: who submitted, returned or approved
+    it with which comments, why a new version was opened, and that a newer (draft) version exists.
+
+    The national team reads approved reports only; the workflow around them is internal to the region.
+    """
+    scope = scope_of(user)
+    return scope.is_superuser or report.programme.region_id in scope.region_ids
+
+
 def _detail_context(request, report, **forms) -> dict:
     content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
     actions = services.available_actions(request.user, report)
-    transitions = report_transitions(report)
+    internal = sees_workflow(request.user, report)
+    transitions = report_transitions(report) if internal else []
     return {
+        "sees_workflow": internal,
         "report": report,
         "content": content,
         "transitions": transitions,
         "open_return": open_return(transitions),
+        "submit_note": submit_note(transitions) if report.status == "submitted" else None,
         "actions": actions,
         "submit_form": forms.get("submit_form") or SubmitForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "approve_form": forms.get("approve_form") or ApproveForm(),
         "new_version_form": forms.get("new_version_form") or NewVersionForm(),
-        "newer_version": newer_version_of(report),
+        "newer_version": newer_version_of(report) if internal else None,
     }
 
 
@@ -106,8 +120,10 @@ def report_print_view(request, pk: int):
     require_role(request.user)
     report = report_for(user=request.user, pk=pk)
     content = content_for_viewer(report_content(report), user=request.user, region_id=report.programme.region_id)
+    internal = sees_workflow(request.user, report)
     return render(request, "reporting/reports/report_print.html", {
-        "report": report, "content": content, "transitions": report_transitions(report),
+        "report": report, "content": content, "sees_workflow": internal,
+        "transitions": report_transitions(report) if internal else [],
     })
 
 

@@ -1,6 +1,8 @@
 """Charts of the self-scan, pure: plain numbers in, a plotly figure and table cells out; no ORM here."""
 
-from reporting.charts import PALETTE, Chart, Series, format_number
+from django.utils.translation import gettext as _
+
+from reporting.charts import PALETTE, Chart, Series, format_number, plain
 
 # Viridis at seven steps from score 1 to 4: readable with the common forms of colour blindness, and in grey.
 HEAT_COLOURS = ["#440154", "#443983", "#31688e", "#21918c", "#35b779", "#90d743", "#fde725"]
@@ -26,10 +28,11 @@ def heat_map_figure(*, themes: list[str], municipalities: list[str], values: lis
     text = [[format_number(v, 1) if v is not None else "" for v in row] for row in values]
     scale = [[index / (len(HEAT_COLOURS) - 1), colour] for index, colour in enumerate(HEAT_COLOURS)]
     trace = {
-        "type": "heatmap", "x": themes, "y": municipalities, "z": z, "text": text, "texttemplate": "%{text}",
+        "type": "heatmap", "x": [plain(t) for t in themes], "y": [plain(m) for m in municipalities],
+        "z": z, "text": text, "texttemplate": "%{text}",
         "customdata": urls, "zmin": 1, "zmax": 4, "colorscale": scale, "xgap": 2, "ygap": 2,
         "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
-        "colorbar": {"title": {"text": title}, "tickvals": [1, 2, 3, 4]},
+        "colorbar": {"title": {"text": plain(title)}, "tickvals": [1, 2, 3, 4]},
     }
     layout = {
         "separators": ",.", "margin": {"l": 160, "r": 20, "t": 30, "b": 120},
@@ -49,4 +52,5 @@ def team_chart(*, key: str, title: str, themes: list[str], own: list, region: li
     if previous_name:
         series.append(Series(previous_name, previous, colour=PALETTE[2]))
     return Chart(key=key, title=title, categories=themes, series=series, kind="hbar", decimals=1,
+                 category_title=_("Theme"),
                  y_title="1–4", height=max(300, 70 * len(themes) + 120))

@@ -96,3 +96,18 @@ def test_mda_phases_and_funding_are_readable(page, demo_site):
     expect(page.get_by_role("heading", name="Financiering van regio Zuidoost-Brabant")).to_be_visible()
     assert_no_serious_axe_violations(page)
     screenshot(page, "financiering")
+
+
+def test_the_measure_form_offers_only_goals_and_themes_of_the_chosen_action_line(page, demo_site):
+    """Its help text said so, but all goals and themes were offered (and refused only on save)."""
+    login(page, demo_site, "helmond")
+    page.goto(f"{demo_site.url}/maatregelen/nieuw/")
+    goals = page.locator("input[name=goals]")
+    total = goals.count()
+    page.select_option("select[name=action_line]", index=1)
+    line = page.eval_on_selector("select[name=action_line]", "s => s.value")
+    visible = page.locator("input[name=goals]:visible")
+    assert 0 < visible.count() < total
+    for index in range(visible.count()):
+        assert visible.nth(index).get_attribute("data-action-line") == line
+    assert page.locator("input[name=themes]:visible").count() > 0

@@ -274,6 +274,24 @@ def test_participant_outside_region_on_participation_form(users, make_measure):
     assert not Participation.objects.exists()
 
 
+def test_two_people_editing_one_participation_do_not_overwrite_each_other(users, make_measure):
+    """The probe: two saves of /deelnames/<pk>/bewerken/ from the same opened form both went through."""
+    measure = make_measure()
+    participation = Participation.objects.create(measure=measure, organisation=Organisation.objects.get(
+        name="Helmond"), joined_on=datetime.date(2024, 1, 1))
+    url = reverse("measures:participation_update", args=[participation.pk])
+    first, second = client_for(users["helmond"]), client_for(users["project_leader"])
+    page = first.get(url).content.decode()
+    assert 'name="version" value="1"' in page
+    assert first.post(url, {"joined_on": "2024-02-01", "version": "1"}).status_code == 302
+    response = second.post(url, {"joined_on": "2024-03-01", "version": "1"})
+    assert response.status_code == 200 and "Iemand anders heeft dit gegeven opgeslagen" in response.content.decode()
+    assert Participation.objects.get(pk=participation.pk).joined_on == datetime.date(2024, 2, 1)
+    # Saving again from the shown form deliberately applies the second person's input.
+    assert second.post(url, {"joined_on": "2024-03-01", "version": "2"}).status_code == 302
+    assert Participation.objects.get(pk=participation.pk).joined_on == datetime.date(2024, 3, 1)
+
+
 def test_phases_on_measure_page_and_municipality_page(users, make_measure):
     measure = make_measure(title="Pilot MDA++", participants=[Organisation.objects.get(name="Helmond")])
     client = client_for(users["helmond"])
@@ -394,3 +412,39 @@ def test_funding_page_granted_planned_spent(users, make_measure, programme, sour
     text = page.content.decode()
     assert "DUVO-uitkering" in text
     assert "25.000" in text and "75.000" in text and "40.000" in text and "1.250" in text
+
+
+def test_measure_list_dates_in_the_dutch_form_without_capitals(users, make_measure):
+    """'1 Mrt 2023': Django's 'M' capitalises the month; the list uses the locale's lower-case abbreviation."""
+    measure = make_measure(accepted=True)
+    Measure.objects.filter(pk=measure.pk).update(start_date=datetime.date(2023, 3, 1))
+    page = client_for(users["helmond"]).get(reverse("measures:measure_list")).content.decode()
+    assert "1 mrt 2023" in page and "Mrt" not in page
+
+
+def test_an_update_for_a_quarter_after_the_measure_ended_is_saved_with_a_warning(users, make_measure, periods):
+    measure = make_measure(accepted=True)
+    Measure.objects.filter(pk=measure.pk).update(end_date=datetime.date(2024, 3, 31))
+    client = client_for(users["helmond"])
+    data = {"status": "in_progress", "health": "on_track", "progress": 50, "narrative": "Nog bezig.", "spent": "0"}
+    response = client.post(reverse("measures:update_create", args=[measure.pk]),
+                           {**data, "period": periods["2024KW03"].pk}, follow=True)
+    page = response.content.decode()
+    assert "De voortgangsupdate is opgeslagen." in page
+    assert "K3 2024 begint na het einde van deze maatregel op 31 maart 2024" in page
+    response = client.post(reverse("measures:update_create", args=[measure.pk]),
+                           {**data, "period": periods["2024KW01"].pk}, follow=True)
+    assert "begint na het einde" not in response.content.decode()
+
+
+def test_two_changes_in_the_same_minute_have_sections_with_different_names(users, make_measure):
+    """axe: the history's sections are named by their headings, and two changes in one minute read the same."""
+    import re
+
+    measure = make_measure(title="Titel")
+    for title in ("Titel 2", "Titel 3"):
+        measure = measure_services.measure_update(measure=measure, acting_user=users["helmond"],
+                                                  expected_version=measure.version, title=title)
+    page = client_for(users["helmond"]).get(reverse("measures:measure_history", args=[measure.pk])).content.decode()
+    headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r'<h3 id="change-\d+"[^>]*>(.*?)</h3>', page, re.S)]
+    assert len(headings) >= 3 and len(set(headings)) == len(headings), headings

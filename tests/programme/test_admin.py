@@ -42,3 +42,19 @@ def test_admin_refuses_bad_cbs_code_in_dutch(users):
 def test_policy_adviser_has_no_admin(users):
     response = client_for(users["helmond"]).get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_second_factor_admin_speaks_dutch(users):
+    """'OTP_TOTP' and 'Static devices' stood in English on the admin index."""
+    page = client_for(users["admin"]).get(reverse("admin:index")).content.decode()
+    for english in ("OTP_TOTP", "Otp_Totp", "OTP_Static", "Otp_Static", "Static devices", "TOTP devices"):
+        assert english not in page, english
+    assert "Tweestapsverificatie: authenticator-apps" in page and "Sets reservecodes" in page
+
+
+def test_dutch_names_of_third_party_models_need_no_migration():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("makemigrations", "otp_totp", "otp_static", "--check", "--dry-run", stdout=io.StringIO())

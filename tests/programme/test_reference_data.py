@@ -62,3 +62,14 @@ def test_running_twice_duplicates_nothing_and_keeps_edits():
     call_command("load_reference_data", stdout=io.StringIO())
     assert counts() == first
     assert Goal.objects.get(code="1.1").title == "Aangepast door de projectleider"
+
+
+def test_reference_texts_spell_dutch_with_their_diaereses(reference_data):
+    """'financiele uitbuiting' without the diaeresis, in the national measure 3.1."""
+    from programme.models import NationalMeasure, ViolenceForm
+
+    texts = [*NationalMeasure.objects.values_list("title", flat=True), *ViolenceForm.objects.values_list("name",
+                                                                                                         flat=True)]
+    for wrong in ("financiele", "ideeen", "geescaleerd", "categorieen"):
+        assert not any(wrong in text.lower() for text in texts), wrong
+    assert any("financiële uitbuiting" in text for text in texts)

@@ -70,3 +70,31 @@ def test_an_action_that_is_rolled_back_leaves_no_audit_entry(users, region, peri
         assert [r.getMessage() for r in records] == ["import_upload", "import_confirm"]
     finally:
         logging.getLogger("ghnt.audit").removeHandler(handler)
+
+
+def test_grid_edits_and_indicator_changes_are_audited_without_figures(users, audit_log, region, periods, indicators,
+                                                                       municipality):
+    from django.urls import reverse
+
+    from programme.models import Indicator, ReportingPeriod
+
+    period = ReportingPeriod.objects.get(kind="quarter", year=2023, number=1)
+    advice = indicators["adviesvragen-vt"]
+    helmond = municipality("Helmond")
+    url = reverse("reporting:figure_grid", args=[region.pk]) + f"?period={period.pk}&source=veilig_thuis"
+    cell = f"c-{helmond.pk}-{advice.pk}"
+    assert client_for(users["veilig_thuis"]).post(url, {cell: "414", f"v-{cell}": "0"}).status_code == 302
+    entry, = audit_log.events("figures_grid_saved")
+    assert entry["username"] == "vt" and entry["changed"] == 1 and entry["cells"] == [f"{helmond.pk}-{advice.pk}"]
+    assert "414" not in json.dumps(audit_log.entries)
+    client = client_for(users["project_leader"])
+    data = {"code": "mda-casussen", "name": "Casussen MDA++", "unit": "count", "periodicity": "quarter",
+            "aggregation_over_organisations": "sum", "aggregation_over_time": "sum", "higher_is_better": "unknown",
+            "supplier_kinds": ["municipality"], "suppress_small_numbers": "on"}
+    assert client.post(reverse("reporting:indicator_create"), data).status_code == 302
+    indicator = Indicator.objects.get(code="mda-casussen")
+    assert client.post(reverse("reporting:indicator_update", args=[indicator.pk]),
+                       {**data, "name": "Casussen", "version": indicator.version}).status_code == 302
+    assert audit_log.events("indicator_created")[0]["indicator"] == "mda-casussen"
+    assert audit_log.events("indicator_changed")[0]["fields"] == ["name"]
+

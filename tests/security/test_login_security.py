@@ -34,8 +34,9 @@ def _wait_out_throttle(user):
 
 
 def _code(device):
-    _wait_out_throttle(device.user)
-    device.refresh_from_db()
+    if device.pk:
+        _wait_out_throttle(device.user)
+        device.refresh_from_db()
     return str(TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()).zfill(6)
 
 
@@ -105,9 +106,11 @@ def test_project_leader_sets_up_an_authenticator_and_gets_backup_codes(users, au
     assert response.status_code == 302 and response["Location"].startswith("/tweestapsverificatie/instellen/")
     page = client.get(response["Location"]).content.decode()
     assert "Tweestapsverificatie instellen" in page and 'src="data:image/svg+xml' in page
-    device = TOTPDevice.objects.get(user=users["project_leader"], confirmed=False)
+    assert not TOTPDevice.objects.exists()  # opening the page writes nothing
+    device = TOTPDevice(key=client.session["ghnt_totp_setup_key"])
     response = client.post("/tweestapsverificatie/instellen/", {"token": "000000", "next": "/programma/"})
     assert "Deze code klopt niet" in response.content.decode()
+    _wait_out_throttle(users["project_leader"])
     response = client.post("/tweestapsverificatie/instellen/", {"token": _code(device), "next": "/programma/"})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -218,3 +221,64 @@ def test_after_the_code_the_user_lands_on_the_page_with_its_whole_query(users):
     assert response["Location"] == "/tweestapsverificatie/?next=%2Fmaatregelen%2F%3Fstatus%3Drunning%26page%3D2"
     response = client.post(response["Location"], {"token": _code(device)})
     assert response["Location"] == "/maatregelen/?status=running&page=2"
+
+
+def test_a_logged_in_user_sent_to_the_login_page_itself_goes_home_not_into_a_loop(users):
+    """The probe's `GET /inloggen/?next=/inloggen/` while logged in was a 500 (Django's redirect-loop check)."""
+    client = Client()
+    client.force_login(users["helmond"])
+    for next_url in ("/inloggen/", "/inloggen/?next=/inloggen/"):
+        response = client.get(LOGIN, {"next": next_url})
+        assert response.status_code == 302 and response["Location"] == "/", next_url
+    assert client.get(LOGIN, {"next": "/maatregelen/"})["Location"] == "/maatregelen/"
+
+
+@override_settings(GHNT_REQUIRE_2FA=True)
+def test_wrong_app_codes_do_not_lock_the_backup_codes_and_the_reverse(users):
+    """The probe: five wrong codes locked the app code and the unused backup codes alike (django-otp's
+    match_token counts a failure on every device)."""
+    from programme.portal.two_factor import demo_second_factor
+
+    admin = users["admin"]
+    device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    _key, codes = demo_second_factor(admin)
+    client = Client()
+    _login(client, "admin")
+    for _ in range(5):
+        client.post("/tweestapsverificatie/", {"token": "000000"})
+    assert StaticDevice.objects.get(user=admin).throttling_failure_count == 0
+    assert TOTPDevice.objects.get(pk=device.pk).throttling_failure_count >= 1
+    assert client.post("/tweestapsverificatie/", {"token": codes[0], "next": "/beheer/"})["Location"] == "/beheer/"
+    other = Client()
+    _login(other, "admin")
+    _wait_out_throttle(admin)
+    for _ in range(5):
+        other.post("/tweestapsverificatie/", {"token": "abcdefgh"})
+    assert TOTPDevice.objects.get(pk=device.pk).throttling_failure_count == 0
+    totp = TOTPDevice.objects.get(pk=device.pk)
+    code = str(TOTP(totp.bin_key, totp.step, totp.t0, totp.digits, totp.drift).token()).zfill(6)
+    assert other.post("/tweestapsverificatie/", {"token": code})["Location"] == "/"
+
+
+@override_settings(GHNT_REQUIRE_2FA=True)
+def test_the_session_key_is_renewed_after_the_second_factor(users):
+    device = TOTPDevice.objects.create(user=users["project_leader"], name="app", confirmed=True)
+    client = Client()
+    _login(client, "pl")
+    before = client.session.session_key
+    assert client.post("/tweestapsverificatie/", {"token": _code(device)}).status_code == 302
+    assert client.session.session_key != before
+    assert not Session.objects.filter(session_key=before).exists()
+
+
+@override_settings(GHNT_REQUIRE_2FA=True)
+def test_opening_the_set_up_page_creates_nothing_and_a_user_without_role_has_none(users):
+    for user in (users["no_role"], users["project_leader"]):
+        client = Client()
+        client.force_login(user)
+        client.get("/tweestapsverificatie/instellen/")
+    assert not TOTPDevice.objects.exists() and not StaticDevice.objects.exists()
+    client = Client()
+    client.force_login(users["no_role"])
+    assert client.post("/tweestapsverificatie/instellen/", {"token": "123456"}).status_code == 302
+    assert not TOTPDevice.objects.exists()

@@ -326,3 +326,18 @@ def test_a_cbs_history_and_one_quarter_typed_in_later_both_show_each_with_its_so
         helmond_trace = next(t for t in chart["figure"]["data"] if t["name"] == "Helmond")
         assert helmond_trace["text"][0] == "301 · CBS StatLine"
         assert helmond_trace["text"][-1] == "350 · registratie Veilig Thuis"
+
+
+def test_home_card_counts_in_singular_and_plural(users, programme):
+    """'1 knelpunten geëscaleerd' and '1 maatregelen': one of each reads in the singular."""
+    from django.utils import timezone
+
+    from reporting.models import Bottleneck
+
+    cache.clear()
+    measure = make_measure(programme, line=1, title="Enige maatregel")
+    Bottleneck.objects.create(programme=programme, measure=measure, title="Knelpunt", description="x",
+                              status="escalated", raised_by=users["project_leader"], escalated_at=timezone.now())
+    page = client_for(users["steering_group"]).get("/").content.decode()
+    assert "<strong>1</strong> knelpunt geëscaleerd naar de stuurgroep" in page
+    assert "<strong>1</strong> maatregel<" in page

@@ -60,3 +60,13 @@ def test_a_refused_save_shows_the_input_and_the_error_beside_the_saved_value():
     assert cell["error"] == "Een aantal is een geheel getal van 0 of meer."
     form.show_in(rows, conflicts=frozenset({"c-10-1"}))
     assert cell["original"] == "4" and cell["conflict"]
+
+
+def test_a_value_too_large_to_store_is_refused_with_a_dutch_message_not_a_server_error():
+    """The probe's grid values: a 16-digit count, a 30-digit one (beyond the decimal context's precision) and the
+    same with thousands separators; the column holds 12 digits before the comma."""
+    for value in ("1000000000000000", "1" * 30, "1.000.000.000.000.000", "999999999999,5"):
+        form = _form(f"c-10-1={value}&o-c-10-1=4&v-c-10-1=3")
+        assert not form.is_valid(), value
+        assert form.errors["c-10-1"] in (["Dit getal is te groot."], ["Een aantal is een geheel getal van 0 of meer."])
+    assert _form("c-10-1=999.999.999.999&o-c-10-1=4&v-c-10-1=3").is_valid()

@@ -62,3 +62,24 @@ def test_project_leader_creates_and_edits_an_indicator(users):
     response = client.post(reverse("reporting:indicator_update", args=[indicator.pk]),
                            {**data, "name": "Casussen", "version": indicator.version})
     assert response.status_code == 302 and Indicator.objects.get(pk=indicator.pk).name == "Casussen"
+
+
+def test_stumbles_on_the_period_and_indicator_pages(users, indicators):
+    """What a newcomer stumbled on: '1 perioden toegevoegd.', a period from 'Nieuwe rapportageperiode' without
+    the deadline that 'Perioden aanmaken' gives, the raw code veilig_thuis under 'Aangeleverd door', and
+    'Hoger is beter' reading 'niet van toepassing' in the list but 'Onbekend' in the form."""
+    client = client_for(users["project_leader"])
+    response = client.post(reverse("reporting:period_generate"), {"kind": "year", "first_year": 2040,
+                                                                   "last_year": 2040}, follow=True)
+    assert "1 periode toegevoegd." in response.content.decode()
+    generated = ReportingPeriod.objects.get(kind="year", year=2040)
+    response = client.post(reverse("reporting:period_create"), {"kind": "year", "year": 2041, "number": 0})
+    assert response.status_code == 302
+    made = ReportingPeriod.objects.get(kind="year", year=2041)
+    assert (made.deadline - made.end_date) == (generated.deadline - generated.end_date)
+    Indicator.objects.filter(code="adviesvragen-vt").update(higher_is_better=None)
+    page = client.get(reverse("reporting:indicator_list")).content.decode()
+    assert "veilig_thuis" not in page and "Veilig Thuis" in page
+    assert "niet van toepassing" not in page and "Onbekend" in page
+    form = client.get(reverse("reporting:indicator_update", args=[Indicator.objects.get(code="adviesvragen-vt").pk]))
+    assert '<option value="unknown" selected>Onbekend</option>' in form.content.decode()

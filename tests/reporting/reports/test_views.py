@@ -323,3 +323,35 @@ def test_home_shows_report_cards_per_role(users, programme, draft):
     home = client_for(users["national"]).get(reverse("home")).content.decode()
     assert "Laatst goedgekeurde rapportages" in home and "Zuidoost-Brabant, K1 2026" in home
     assert "Knelpunten" not in home
+
+
+def test_national_team_sees_the_approved_report_not_the_regions_workflow(users, draft):
+    """The probe: an approved report told the national team that a newer version exists and linked to the draft
+    (a 404 for them), and showed the names, submit note, return comment and the reason for the new version."""
+    report = services.report_submit(report=draft, acting_user=users["project_leader"], comment="Notitie bij indienen")
+    services.report_return(report=report, acting_user=users["steering_group"], comment="Interne opmerking")
+    report = services.report_submit(report=report, acting_user=users["project_leader"])
+    first = services.report_approve(report=report, acting_user=users["steering_group"], comment="Akkoord intern")
+    second = services.report_new_version(report=first, acting_user=users["project_leader"], reason="Interne reden")
+    second = _approved(users, second)
+    third = services.report_new_version(report=second, acting_user=users["project_leader"], reason="Nog een reden")
+    for name in ("report_detail", "report_print"):
+        national = _page(users["national"], name, second)
+        for internal in ("Notitie bij indienen", "Interne opmerking", "Akkoord intern", "Interne reden",
+                         "nieuwere versie", reverse("reporting:report_detail", args=[third.pk]),
+                         users["project_leader"].get_full_name() or "\x00", users["steering_group"].username):
+            assert internal not in national, (name, internal)
+        region = _page(users["steering_group"], name, second)
+        assert "Interne reden" in region or name == "report_print"
+        assert "Verloop van de rapportage" in region and "Verloop van de rapportage" not in national
+    assert "Akkoord intern" in _page(users["steering_group"], "report_detail", first)
+
+
+def test_the_steering_group_reads_the_submit_note_and_the_report_before_the_decision_form(users, draft):
+    """The approve/return form stood above the report it decides on, the project leader's note only at the
+    bottom (in the history)."""
+    report = services.report_submit(report=draft, acting_user=users["project_leader"], comment="Let op: MDA++")
+    page = _page(users["steering_group"], "report_detail", report)
+    note, summary = page.index("Let op: MDA++"), page.index('id="report-summary"')
+    approve, give_back = page.index('id="approve-heading"'), page.index('id="return-heading"')
+    assert note < summary < approve and summary < give_back
