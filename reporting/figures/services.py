@@ -63,7 +63,7 @@ def figures_save_grid(
     Returns the number of figures changed.
     """
     if source not in rights.sources:
-        # Sources are tied to roles (issue 14: Veilig Thuis could store figures as CBS or municipal).
+        # Sources are tied to roles (Veilig Thuis could store figures as CBS or municipal).
         raise PermissionDenied
     indicators = {i.pk: i for i in rights.indicators}
     existing = {

@@ -1,4 +1,4 @@
-"""The hostile files of the outside probe (issue 14), rebuilt: for the tests and the upload benchmark.
+"""The hostile files of the outside probe, rebuilt: for the tests and the upload benchmark.
 
 Each builder returns (file name, bytes). The xlsx files are written as raw parts, as the probe did: Excel itself
 never writes a million columns or a shared string table of a gigabyte.

@@ -108,7 +108,7 @@ def test_national_team_compares_the_regions(page, demo_site):
     page.get_by_role("link", name="Landelijk overzicht").click()
     expect(page.get_by_role("heading", name="Landelijk overzicht", level=1)).to_be_visible()
     _charts_drawn(page)
-    # The figures per 1,000 inhabitants are drawn as bars (issue 11): a bar trace with regions and numbers, and
+    # The figures per 1,000 inhabitants are drawn as bars: a bar trace with regions and numbers, and
     # its bars in the SVG. Rates pass through the disclosure step, which must not blank them.
     bars = page.evaluate("""Array.from(document.getElementById('chart-per-1000').data)
         .filter(t => t.type === 'bar').map(t => ({y: t.y, x: t.x}))""")
@@ -149,7 +149,7 @@ READABILITY = """() => {
 
 @pytest.mark.parametrize("width", [1280, 640], ids=["1280px", "zoom-200"])
 def test_steering_dashboard_with_21_municipalities_is_readable(page, demo_site, width):
-    """Issue 12: every legend entry visible, no clipped table column, full labels in the CSV; 640 CSS pixels is
+    """Every legend entry visible, no clipped table column, full labels in the CSV; 640 CSS pixels is
     a 1280 px window at 200% zoom."""
     cache.clear()
     page.set_viewport_size({"width": width, "height": 900})

@@ -123,7 +123,7 @@ def st_choice_dutch(n: int) -> str:
 
 _NOT_A_NUMBER = (st.sampled_from(["veel", "12a", "<script>alert('xss')</script>", "1e3x"]),
                  lambda value: f"'{value}' is geen getal.")
-# The outside probe's inputs (issue 14): superscript digits pass str.isdigit(); 16- and 30-digit values and
+# The outside probe's inputs: superscript digits pass str.isdigit(); 16- and 30-digit values and
 # thousands separators reached the database's numeric limit.
 SUPERSCRIPTS = ["²", "³", "1²", "٣", "１２"]
 TOO_LARGE = ["1000000000000000", "1" * 16, "9" * 30, "1.000.000.000.000.000", "1.000.000.000.000"]
@@ -302,7 +302,7 @@ def test_nul_characters_are_refused_with_a_dutch_message_and_utf16_is_read(users
                        st.integers(10**11, 10**31).map(str),
                        st.integers(0, 10**18).map(st_choice_dutch)))
 def test_import_of_probe_values_stages_or_rejects_them_never_fails(users, region, periods, indicators, value):
-    """Issue 14: a 16-digit value failed the bulk insert (NumericValueOutOfRange); superscripts passed isdigit."""
+    """A 16-digit value failed the bulk insert (NumericValueOutOfRange); superscripts passed isdigit."""
     from reporting.figures.access import entry_rights
 
     user = users["veilig_thuis"]

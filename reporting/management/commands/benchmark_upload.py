@@ -1,4 +1,4 @@
-"""Time the outside probe's hostile files (issue 14) through the upload and mapping pages, with peak memory.
+"""Time the outside probe's hostile files through the upload and mapping pages, with peak memory.
 
 Run from any settings, the command runs itself again under production settings (see _benchmarking). Each file is
 built (reporting/imports/probe_files.py) and written to disk first, then uploaded in a fresh child process (so

@@ -101,7 +101,7 @@ def test_goal_progress_runs_from_baseline_to_target():
 
 
 def test_a_goal_beyond_its_target_reads_as_reached_in_its_direction():
-    """Issue 12: baseline 4,800, target 5,500, actual 7,505 was "311% of the way"."""
+    """Baseline 4,800, target 5,500, actual 7,505 was "311% of the way"."""
     more = {"baseline": Decimal(4800), "target": Decimal(5500), "direction": "higher", "suppress": True}
     fewer = {"baseline": Decimal(100), "target": Decimal(60), "direction": "lower", "suppress": False}
     steady = {"baseline": Decimal(3900), "target": Decimal(4200), "direction": "neither", "suppress": True}

@@ -300,7 +300,7 @@ def test_generate_command_output(reference_data):
 
 def test_a_cbs_history_and_one_quarter_typed_in_later_both_show_each_with_its_source(users, programme, zob,
                                                                                        helmond):
-    """Issue 12: a newer quarter from another source never hides the older periods."""
+    """A newer quarter from another source never hides the older periods."""
     quarters = [f"{year}KW0{number}" for year in (2023, 2024) for number in (1, 2, 3, 4)]
     content = "\ufeff" + '"ID";"RegioS";"Perioden";"Meldingen Veilig Thuis"\r\n' + "".join(
         f'{index};"GM0794    ";"{quarter}";"{300 + index}"\r\n' for index, quarter in enumerate(quarters, start=1))

@@ -1,4 +1,4 @@
-"""Imports as a Veilig Thuis employee meets them (issue 13): CBS files with the whole country, a bad row among good
+"""Imports as a Veilig Thuis employee meets them: CBS files with the whole country, a bad row among good
 ones, periods that do not exist yet, empty files, and a second look before undo and discard."""
 
 import io
@@ -116,7 +116,7 @@ def test_undo_and_discard_show_what_they_remove_and_ask_first(users, region, per
 
 
 def test_an_unmapped_upload_belongs_to_its_uploader_and_can_be_discarded(users, region, periods, indicators):
-    """Issue 14: an unmapped upload gave other users of the region a 403 and could not be discarded."""
+    """An unmapped upload gave other users of the region a 403 and could not be discarded."""
     vt = users["veilig_thuis"]
     unmapped = imports_services.figure_import_upload(acting_user=vt, region=region, file_name="x.csv",
                                                      content=b"a;b\n1;2\n", source="veilig_thuis")

@@ -1,4 +1,4 @@
-"""The outside probe's hostile files (issue 14), each written from its reproduction: refused early with a Dutch
+"""The outside probe's hostile files, each written from its reproduction: refused early with a Dutch
 message naming the limit, or read with a reason on the row; never a 500, never minutes or gigabytes."""
 
 import html
@@ -86,7 +86,7 @@ def test_a_bad_cell_is_a_rejected_row_with_its_reason(users, region, periods, in
 
 @pytest.mark.parametrize("value", ["1000000000000000", "123456789012345678901234567890", "1.000.000.000.000.000"])
 def test_a_huge_value_in_a_csv_import_is_rejected_not_a_database_error(users, region, periods, indicators, value):
-    """Issue 14: a 16-digit count passed every rule and failed the bulk insert (NumericValueOutOfRange)."""
+    """A 16-digit count passed every rule and failed the bulk insert (NumericValueOutOfRange)."""
     client = client_for(users["veilig_thuis"])
     response = upload(client, region, "x.csv", f"gemeente;periode;indicator;waarde\nHelmond;2023KW01;"
                                                f"adviesvragen-vt;{value}\n".encode())
@@ -112,7 +112,7 @@ def test_the_mapping_page_shows_a_bounded_sample(users, region, periods, indicat
 
 
 def test_sources_are_tied_to_roles(users, region, periods, indicators, municipality):
-    """Issue 14: Veilig Thuis could store figures as CBS StatLine or municipal through the grid and the upload."""
+    """Veilig Thuis could store figures as CBS StatLine or municipal through the grid and the upload."""
     vt = client_for(users["veilig_thuis"])
     grid = reverse("reporting:figure_grid", args=[region.pk])
     period = ReportingPeriod.objects.get(kind="quarter", year=2023, number=1)
@@ -136,13 +136,13 @@ def test_sources_are_tied_to_roles(users, region, periods, indicators, municipal
 @pytest.mark.parametrize("param", ["indicator", "municipality", "period"])
 @pytest.mark.parametrize("value", ["²", "³", "١"])
 def test_figure_history_ignores_digits_of_other_scripts(users, region, param, value):
-    """Issue 14: /cijfers/regio/2/historie/?indicator=² was a 500 (str.isdigit() accepts superscripts)."""
+    """/cijfers/regio/2/historie/?indicator=² was a 500 (str.isdigit() accepts superscripts)."""
     url = reverse("reporting:figure_history", args=[region.pk])
     assert client_for(users["project_leader"]).get(url, {param: value}).status_code == 200
 
 
 def test_the_import_page_reads_its_rows_once(users, region, periods, indicators):
-    """Issue 13: the caption took its label from the first row, which ran the rows query a second time."""
+    """The caption took its label from the first row, which ran the rows query a second time."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
