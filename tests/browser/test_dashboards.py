@@ -55,7 +55,7 @@ def test_steering_group_filters_the_dashboard_and_downloads_the_numbers(page, de
     expect(page.get_by_label("Tot en met").locator("option:checked")).to_have_text(last)
     names = _trace_names(page, "chart-meldingen-vt-aantal")
     assert "Asten" in names and "Helmond" in names and len(names) == 22  # 21 municipalities and the region
-    table = page.get_by_role("table", name='Cijfers van de grafiek "Meldingen Veilig Thuis per kwartaal"')
+    table = page.get_by_role("table", name="Cijfers van de grafiek: Meldingen Veilig Thuis per kwartaal")
     # 21 municipalities: the table is turned a quarter, a row per municipality, so every column fits.
     expect(table.get_by_role("rowheader", name="Asten")).to_be_visible()
     assert_no_serious_axe_violations(page)
