@@ -9,7 +9,7 @@ staged in the same staging table with their `violence_form`, and written with th
 import re
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from programme.models import ReportingPeriod, ViolenceForm
@@ -75,24 +75,24 @@ def add_existing(existing: dict, *, region, source) -> None:
 def total_check(figure_import: FigureImport, limit: int = 100) -> tuple[list[dict], int]:
     """Totals in the file that differ from the sum of their parts in the file: (the first `limit`, how many).
 
-    One grouped query over the staged rows and one for the periods' names; only for imports whose mapping has a
-    breakdown column."""
+    Grouped queries over the staged rows (the first `limit`, and their number when there are more) and one for the
+    periods' names; only for imports whose mapping has a breakdown column."""
     if not (figure_import.mapping or {}).get("breakdown"):
         return [], 0
-    groups = (ImportRow.objects.filter(
+    differing = (ImportRow.objects.filter(
         figure_import=figure_import, status="value",
         action__in=[ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED])
         .values("organisation__name", "indicator__name", "period")
         .annotate(total=Sum("value", filter=Q(violence_form__isnull=True)),
                   parts=Sum("value", filter=Q(violence_form__isnull=False)))
-        .filter(total__isnull=False, parts__isnull=False)
+        .filter(total__isnull=False, parts__isnull=False).exclude(total=F("parts"))
         .order_by("organisation__name", "indicator__name", "period__start_date", "period"))
-    differing = [dict(g, difference=g["total"] - g["parts"]) for g in groups if g["total"] != g["parts"]]
-    shown = differing[:limit]
-    periods = ReportingPeriod.objects.in_bulk({g["period"] for g in shown})
+    shown = [dict(group, difference=group["total"] - group["parts"]) for group in differing[:limit]]
+    periods = ReportingPeriod.objects.in_bulk({group["period"] for group in shown})
     for group in shown:
         group["period_label"] = periods[group["period"]].label
-    return shown, len(differing)
+    count = len(shown) if len(shown) < limit else differing.count()
+    return shown, count
 
 
 # Set-based writes, as for totals (see services.figure_import_confirm): straight from the staging table.

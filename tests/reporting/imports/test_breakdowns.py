@@ -116,3 +116,20 @@ def test_a_part_changed_after_the_preview_stops_the_import(users, region, period
     assert second.status == FigureImportStatus.PREVIEW
     assert FigureBreakdown.objects.get(violence_form__cbs_key="A049301", organisation=municipality("Helmond")
                                        ).value == 301
+
+
+def test_the_import_benchmark_runs_with_breakdowns(reference_data):
+    import io
+
+    from django.core.management import call_command
+
+    from ..test_benchmarks import PRODUCTION_LIKE
+
+    out = io.StringIO()
+    with PRODUCTION_LIKE:
+        call_command("benchmark_import", municipalities=2, indicators=2, quarters=2, breakdown_forms=2,
+                     current_settings=True, stdout=out)
+    output = out.getvalue()
+    assert "24 rows per file" in output  # 2 x 2 x 2 totals, each with 2 parts
+    assert "Statuses checked: 22 responses, each the expected one" in output
+    assert not FigureBreakdown.objects.exists() and not ViolenceForm.objects.filter(name__startswith="Benchmark")
