@@ -9,7 +9,6 @@ values, so it would give back what the rounding hides (a hidden part is the tota
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from programme.models import Indicator, Organisation, OrganisationKind, Region, ReportingPeriod, ViolenceForm

@@ -104,8 +104,8 @@ CHANGE_COLUMNS = (
     "figure_id, indicator_id, organisation_id, period_id, source, violence_form_id, action, old_status, old_value, "
     "old_provisional, new_status, new_value, new_provisional, version, user_id, timestamp, figure_import_id, is_undo"
 )
-PART_KEY = (f"b.indicator_id = {{o}}.indicator_id AND b.organisation_id = {{o}}.organisation_id "
-            f"AND b.period_id = {{o}}.period_id AND b.violence_form_id = {{o}}.violence_form_id")
+PART_KEY = ("b.indicator_id = {o}.indicator_id AND b.organisation_id = {o}.organisation_id "
+            "AND b.period_id = {o}.period_id AND b.violence_form_id = {o}.violence_form_id")
 
 
 def _sql(statement: str, params: list) -> int:

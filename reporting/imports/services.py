@@ -13,9 +13,8 @@ from programme.changelog import ChangeAction, record_change
 from programme.models import Region
 from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
-from reporting.imports import breakdowns
+from reporting.imports import breakdowns, staging
 from reporting.imports import parsing as importing
-from reporting.imports import staging
 from reporting.models import (
     Figure,
     FigureChange,

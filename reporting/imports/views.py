@@ -14,8 +14,8 @@ from reporting.figures.access import entry_rights, regions_for_entry
 from reporting.figures.selectors import default_source
 from reporting.figures.views import figures_nav
 from reporting.imports import selectors, services, statline
-from reporting.imports.forms import ImportMappingForm, ImportUploadForm, StatLineFetchForm
 from reporting.imports.breakdowns import total_check
+from reporting.imports.forms import ImportMappingForm, ImportUploadForm, StatLineFetchForm
 from reporting.imports.parsing import FileError, guess_mapping, is_cbs_file, read_sample
 from reporting.models import FigureImportStatus, FigureSource, ImportRowAction
 

@@ -34,7 +34,8 @@ from reporting.models.selfscans import (
 )
 
 __all__ = [
-    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureBreakdown", "FigureChange",
+    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureBreakdown",
+    "FigureChange",
     "FigureChangeAction",
     "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",

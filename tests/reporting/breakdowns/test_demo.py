@@ -11,7 +11,6 @@ from django.urls import reverse
 from programme.models import Region
 from reporting.models import FigureBreakdown
 
-
 pytestmark = pytest.mark.django_db
 
 

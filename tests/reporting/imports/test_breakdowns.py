@@ -68,7 +68,8 @@ def test_parts_and_totals_are_staged_checked_confirmed_and_undone(users, region,
     assert "Adviesvragen Veilig Thuis: (Ex-)partnergeweld" in history
 
     # The same file with one part changed: one update, the rest unchanged.
-    changed = BREAKDOWN_FILE.replace('"A049302";"GM0794    ";"2023HJ01";"105"', '"A049302";"GM0794    ";"2023HJ01";"110"')
+    changed = BREAKDOWN_FILE.replace('"A049302";"GM0794    ";"2023HJ01";"105"',
+                                     '"A049302";"GM0794    ";"2023HJ01";"110"')
     second = run_import(vt, region, changed, confirm=False)
     assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 1, 5)
     imports_services.figure_import_confirm(figure_import=second, acting_user=vt)
@@ -106,7 +107,8 @@ def test_an_unknown_form_is_rejected_with_a_reason(users, region, periods, indic
 def test_a_part_changed_after_the_preview_stops_the_import(users, region, periods, indicators, municipality):
     vt = users["veilig_thuis"]
     run_import(vt, region, BREAKDOWN_FILE)
-    changed = BREAKDOWN_FILE.replace('"A049301";"GM0794    ";"2023HJ01";"300"', '"A049301";"GM0794    ";"2023HJ01";"305"')
+    changed = BREAKDOWN_FILE.replace('"A049301";"GM0794    ";"2023HJ01";"300"',
+                                     '"A049301";"GM0794    ";"2023HJ01";"305"')
     second = run_import(vt, region, changed, confirm=False)
     FigureBreakdown.objects.filter(violence_form__cbs_key="A049301", organisation=municipality("Helmond")).update(
         value=Decimal(301), version=2)
