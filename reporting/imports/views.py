@@ -17,6 +17,7 @@ from reporting.imports import selectors, services, statline
 from reporting.imports.forms import ImportMappingForm, ImportUploadForm, StatLineFetchForm
 from reporting.imports.parsing import FileError, guess_mapping, is_cbs_file, read_sample
 from reporting.models import FigureImportStatus, FigureSource, ImportRowAction
+from reporting.quality import selectors as quality_selectors
 
 
 @login_required
@@ -160,6 +161,8 @@ def import_detail(request, pk: int):
         **figures_nav(request, None, "imports"), "figure_import": figure_import, "tabs": tabs, "show": show,
         # The caption's label from the tab, not from the first row: that would run the rows query a second time.
         "page": page, "may_change": may_change, "show_label": ImportRowAction(show).label,
+        "flags": quality_selectors.import_flags(figure_import) if figure_import.status == FigureImportStatus.PREVIEW
+        else None,
     })
 
 
@@ -191,7 +194,8 @@ def _ask_first(request, pk, action):
 @require_POST
 def import_confirm(request, pk: int):
     return _import_action(request, pk, services.figure_import_confirm, _("The figures have been imported."),
-                          leave_rejected=request.POST.get("leave_rejected") == "1")
+                          leave_rejected=request.POST.get("leave_rejected") == "1",
+                          explanation=request.POST.get("explanation", ""))
 
 
 @login_required
