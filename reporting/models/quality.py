@@ -56,6 +56,10 @@ class ImportRowFlag(models.Model):
     )
     row = models.ForeignKey(ImportRow, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
                             db_index=False)
+    # The figure's key, copied from the row, so the confirmation finds the written figure without the staging rows.
+    organisation_id = models.IntegerField()
+    indicator_id = models.IntegerField()
+    period_id = models.IntegerField()
     kind = models.CharField(_("kind"), max_length=20, choices=FigureFlagKind.choices)
     message = models.CharField(_("message"), max_length=300)
 

@@ -22,7 +22,7 @@ from statistics import median
 from programme.models import ReportingPeriod
 
 HISTORY_PERIODS = 4
-MIN_HISTORY = 3
+MIN_HISTORY = 3  # with at most four values, the SQL takes the median as the mean of what is left without min and max
 K = Decimal("3.5")
 MAD_SCALE = Decimal("1.4826")
 RELATIVE_FLOOR = Decimal("0.1")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from programme.models import Indicator, Organisation, OrganisationKind, Region, ReportingPeriod
 from reporting.figures.completeness import Delivery
-from reporting.models import Figure, FigureFlag, FigureImport, FigureStatus, ImportRowAction, ImportRowFlag
+from reporting.models import Figure, FigureFlag, FigureImport, FigureStatus, ImportRowFlag
 
 IMPORT_FLAGS_SHOWN = 100
 
@@ -49,11 +49,10 @@ class ImportFlags:
 
 def import_flags(figure_import: FigureImport) -> ImportFlags:
     """The flagged rows of an import's preview that will be written (first IMPORT_FLAGS_SHOWN), in two queries."""
-    flagged = ImportRowFlag.objects.filter(
-        figure_import=figure_import, row__action__in=[ImportRowAction.CREATE, ImportRowAction.UPDATE])
+    flagged = ImportRowFlag.objects.filter(figure_import=figure_import)
     count = flagged.count()
     rows = list(flagged.select_related("row", "row__organisation", "row__indicator", "row__period")
-                .order_by("row__line", "row_id")[:IMPORT_FLAGS_SHOWN]) if count else []
+                .order_by("row__line", "row_id")[:IMPORT_FLAGS_SHOWN])
     return ImportFlags(count=count, rows=rows)
 
 

@@ -102,18 +102,22 @@ def import_check(*, figure_import: FigureImport) -> None:
     if not period_ids:
         return
     indicators = list(Indicator.objects.all())
-    candidates = (f"SELECT r.id AS k, r.organisation_id, r.indicator_id, r.period_id, r.status, r.value FROM {ROW} r "
+    candidates = (f"SELECT r.id AS k, r.organisation_id, r.indicator_id, r.period_id, r.status, r.value, "
+                  f"CASE WHEN r.action IN (%s, %s) THEN 1 ELSE 0 END AS judged FROM {ROW} r "
                   f"WHERE r.figure_import_id = %s AND r.action IN (%s, %s, %s)")
-    findings, params = rules.findings_sql(
-        candidates=candidates, params=[pk, *JUDGED, ImportRowAction.UNCHANGED], region_id=figure_import.region_id,
-        source=figure_import.source, period_ids=period_ids)
     texts, text_params = _messages_sql(indicators)
-    _execute(
-        f"INSERT INTO {ROW_FLAG} (figure_import_id, row_id, kind, message) "
-        f"SELECT %s, f.k, f.kind, t.message FROM ({findings}) f "
-        f"JOIN ({texts}) t ON t.kind = f.kind AND t.indicator_id = f.indicator_id "
-        f"JOIN {ROW} r ON r.id = f.k AND r.action IN (%s, %s)",
-        [pk, *params, *text_params, *JUDGED])
+    with rules.findings_sql(candidates=candidates, params=[*JUDGED, pk, *JUDGED, ImportRowAction.UNCHANGED],
+                            region_id=figure_import.region_id, source=figure_import.source,
+                            period_ids=period_ids) as findings:
+        _execute(
+            f"INSERT INTO {ROW_FLAG} (figure_import_id, row_id, organisation_id, indicator_id, period_id, kind, "
+            f"message) SELECT %s, f.k, c.organisation_id, c.indicator_id, c.period_id, f.kind, t.message "
+            f"FROM ({findings}) f JOIN {rules.CANDIDATES} c ON c.k = f.k "
+            f"JOIN ({texts}) t ON t.kind = f.kind AND t.indicator_id = f.indicator_id",
+            [pk, *text_params])
+    if connection.vendor == "postgresql":
+        # Fresh statistics of the flags (none before the check), so the reads below look rows up by index.
+        _execute(f"ANALYZE {ROW_FLAG}", [])
     refusing = ", ".join(f"'{kind}'" for kind in rules.REFUSING)
     for action, counter in ((ImportRowAction.CREATE, "created_count"), (ImportRowAction.UPDATE, "updated_count")):
         moved = _execute(
@@ -124,7 +128,9 @@ def import_check(*, figure_import: FigureImport) -> None:
             [ImportRowAction.REJECTED, pk, pk, action, pk])
         setattr(figure_import, counter, getattr(figure_import, counter) - moved)
         figure_import.rejected_count += moved
-    ImportRowFlag.objects.filter(figure_import=figure_import, kind__in=rules.REFUSING).delete()
+    # A refused row is not written: its warnings go with it, and the refusals are on the row itself now.
+    _execute(f"DELETE FROM {ROW_FLAG} WHERE figure_import_id = %s AND row_id IN (SELECT row_id FROM {ROW_FLAG} "
+             f"WHERE figure_import_id = %s AND kind IN ({refusing}))", [pk, pk])
 
 
 FLAG = FigureFlag._meta.db_table
@@ -138,15 +144,21 @@ def import_keep_flags(*, figure_import: FigureImport, explanation: str, acting_u
     figure = Figure._meta.db_table
     pk = figure_import.pk
     explanation = explanation.strip()[:EXPLANATION_MAX]
-    _execute(f"DELETE FROM {FLAG} WHERE figure_id IN (SELECT figure_id FROM {ROW} "
-             f"WHERE figure_import_id = %s AND action = %s)", [pk, ImportRowAction.UPDATE])
+    if figure_import.updated_count:
+        _execute(f"DELETE FROM {FLAG} WHERE figure_id IN (SELECT figure_id FROM {ROW} "
+                 f"WHERE figure_import_id = %s AND action = %s)", [pk, ImportRowAction.UPDATE])
+    if connection.vendor == "postgresql" and ImportRowFlag.objects.filter(figure_import_id=pk).exists():
+        # The figures were just written in bulk: without fresh statistics the database reads them by period
+        # instead of by their unique key, and a flag costs a scan of the period's figures.
+        _execute(f"ANALYZE {figure}", [])
+    # Only rows that are written carry flags (see import_check), so no staging row is read here.
     return _execute(
         f"INSERT INTO {FLAG} (figure_id, kind, message, explanation, explained_by_id, created_at) "
-        f"SELECT f.id, fl.kind, fl.message, %s, %s, %s FROM {ROW_FLAG} fl JOIN {ROW} r ON r.id = fl.row_id "
-        f"JOIN {figure} f ON f.indicator_id = r.indicator_id AND f.organisation_id = r.organisation_id "
-        f"AND f.period_id = r.period_id AND f.source = %s "
-        f"WHERE fl.figure_import_id = %s AND r.action IN (%s, %s)",
-        [explanation, acting_user.pk if explanation else None, timezone.now(), figure_import.source, pk, *JUDGED])
+        f"SELECT f.id, fl.kind, fl.message, %s, %s, %s FROM {ROW_FLAG} fl "
+        f"JOIN {figure} f ON f.indicator_id = fl.indicator_id AND f.organisation_id = fl.organisation_id "
+        f"AND f.period_id = fl.period_id AND f.source = %s "
+        f"WHERE fl.figure_import_id = %s",
+        [explanation, acting_user.pk if explanation else None, timezone.now(), figure_import.source, pk])
 
 
 @transaction.atomic
