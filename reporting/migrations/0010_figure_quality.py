@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0008_api_tokens'),
+        ('reporting', '0009_figure_breakdown'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

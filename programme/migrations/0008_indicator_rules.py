@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0005_indicator_cbs_key'),
+        ('programme', '0007_violence_form_cbs_key'),
     ]
 
     operations = [
