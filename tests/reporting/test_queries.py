@@ -35,7 +35,7 @@ PAGES = {
 }
 # dashboard: (cold, warm)
 DASHBOARDS = {
-    "steering group": (33, 10),  # the figures over time: one query whatever the sources
+    "steering group": (33, 9),  # the figures over time: one query whatever the sources
     "municipality": (18, 9),
     "national": (17, 7),  # cold: one more for the national disclosure threshold
 }
