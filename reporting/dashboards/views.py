@@ -8,7 +8,7 @@ disclosure rule that applies to the viewer, and the regions the viewer may switc
 request before the cache is read.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -50,13 +50,19 @@ def _links(region_id: int, filters: Filters) -> build.Links:
                                            municipality=filters.municipality)
 
     figure_table = reverse("reporting:figure_table", args=[region_id])
+    # A chart has a link per point: filled in by formatting rather than by reverse() and urlencode() each time
+    # (ids are numbers, sources are slugs, so nothing needs quoting).
+    measure_detail = reverse("measures:measure_detail", args=[_PLACEHOLDER])
     return build.Links(
         measures=measures,
-        measure=lambda pk: reverse("measures:measure_detail", args=[pk]),
-        figures=lambda period, indicator, source: figure_table + "?" + _query(
-            period=period, indicator=indicator, source=source),
+        measure=lambda pk: measure_detail.replace(str(_PLACEHOLDER), str(int(pk))),
+        figures=lambda period, indicator, source: (
+            f"{figure_table}?period={int(period)}&indicator={int(indicator)}&source={quote(source)}"),
         report=lambda pk: reverse("reporting:report_detail", args=[pk]),
     )
+
+
+_PLACEHOLDER = 918273645
 
 
 def _periods(options: dict, period_ids: list[int]) -> list[dict]:

@@ -328,6 +328,34 @@ def test_a_cbs_history_and_one_quarter_typed_in_later_both_show_each_with_its_so
         assert helmond_trace["text"][-1] == "350 · registratie Veilig Thuis"
 
 
+def test_national_overview_counts_a_cbs_history_and_a_quarter_typed_in_later_each_with_its_source(
+        users, programme, zob, helmond):
+    """The year of a region combines the best source of each quarter, as the steering charts do: CBS for the first
+    three quarters, Veilig Thuis's own entry for the fourth. One source for the whole year would have shown only
+    the typed-in quarter (Veilig Thuis comes first in the order of sources) and lost the CBS history."""
+    Population.objects.filter(organisation=helmond).delete()
+    Population.objects.create(organisation=helmond, year=2024, inhabitants=100000)
+    content = "\ufeff" + '"ID";"RegioS";"Perioden";"Meldingen Veilig Thuis"\r\n' + "".join(
+        f'{number};"GM0794    ";"2024KW0{number}";"{300 + number}"\r\n' for number in (1, 2, 3))
+    run_import(users["veilig_thuis"], zob, content, file_name="84850NED.csv", source="cbs_statline")
+    indicator = Indicator.objects.get(code="meldingen-vt")
+    figures_services.figures_save_grid(
+        rights=entry_rights(users["veilig_thuis"], zob), period=period(2024, 4), source="veilig_thuis",
+        cells=[figures_services.GridCell(municipality_id=helmond.pk, indicator_id=indicator.pk, text="350",
+                                         original="", version=0)],
+        acting_user=users["veilig_thuis"],
+    )
+    client = client_for(users["national"])
+    page = client.get(reverse("reporting:national_dashboard"))
+    assert page.status_code == 200
+    text = client.get(reverse("reporting:national_chart_csv", args=["per-1000"])).content.decode("utf-8-sig")
+    zob_row = next(line for line in text.splitlines() if line.startswith("Zuidoost-Brabant"))
+    column = text.splitlines()[0].split(";").index("Meldingen Veilig Thuis")
+    # 301 + 302 + 303 + 350 = 1,256, published rounded to 1,255: 12.55 per 1,000 of Helmond's 100,000.
+    assert zob_row.split(";")[column] == "12,55 (registratie Veilig Thuis, CBS StatLine)"
+    assert "<td class=\"num\">12,55 (registratie Veilig Thuis, CBS StatLine)</td>" in page.content.decode()
+
+
 def test_home_card_counts_in_singular_and_plural(users, programme):
     """'1 knelpunten geëscaleerd' and '1 maatregelen': one of each reads in the singular."""
     from django.utils import timezone
