@@ -1,5 +1,5 @@
 """Browser benchmark of the steering dashboard: time until the first screen's charts and until every chart is drawn,
-cold and warm browser cache, with bytes transferred, the cartesian plotly.js bundle side by side with the full one.
+cold and warm browser cache, with bytes transferred, the portal's plotly.js bundle side by side with the full one.
 
 Start the portal under the production settings first (gunicorn + WhiteNoise; see README "Benchmarks"), with the demo
 loaded, then:
@@ -9,7 +9,7 @@ logged in through the login page first); "warm" is the same page again in that c
 chart that is in the 1280x800 viewport at load has data-chart-ready (set by static/js/charts.js after drawing);
 "all charts" then scrolls to each chart in turn as soon as the one before is drawn (they draw when they come into
 view), as fast as a reader could scroll, until the last is drawn.
-The full bundle is measured by routing the request for plotly-cartesian.min.js to the full plotly.min.js.
+The full bundle is measured by routing the request for plotly-portal.min.js to the full plotly.min.js.
 """
 
 import statistics
@@ -69,9 +69,9 @@ def measure(browser, base, full: bool, rounds: int) -> dict:
     for _ in range(rounds):
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL")
         if full:
-            # The release's hashed name of the cartesian bundle, swapped for the full bundle's original name
+            # The release's hashed name of the portal's bundle, swapped for the full bundle's original name
             # (WhiteNoise serves both; within a round the browser's cache keeps either).
-            context.route("**/vendor/plotly/plotly-cartesian.min*.js", lambda route: route.continue_(
+            context.route("**/vendor/plotly/plotly-portal.min*.js", lambda route: route.continue_(
                 url=f"{base}/static/vendor/plotly/plotly.min.js"))
         page = context.new_page()
         page.goto(f"{base}/inloggen/")
@@ -97,7 +97,7 @@ def main():
                                                                               "--disable-gpu"])
         rows = []
         for full in (False, True):
-            rows.append(("cartesian (1.42 MB)" if not full else "full (4.85 MB)", measure(browser, base, full, rounds)))
+            rows.append(("portal (1.12 MB)" if not full else "full (4.85 MB)", measure(browser, base, full, rounds)))
         browser.close()
     print(f"median of {rounds} rounds, steering dashboard of the demo, 1280x800")
     print("| plotly.js bundle | cache | first screen drawn (ms) | all charts drawn (ms) | bytes transferred |")

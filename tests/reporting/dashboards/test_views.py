@@ -123,7 +123,7 @@ def test_steering_dashboard_shows_tiles_charts_tables_and_links_to_the_filtered_
     # 40 per 100,000 inhabitants = 0,40 per 1,000; the region: 43 per 120,000 = 0,36 per 1,000.
     assert per_1000["rows"][0][helmond_column] == "0,40"
     assert per_1000["rows"][0][-1] == "0,36"
-    assert 'vendor/plotly/plotly-cartesian.min.js' in content and "<script>" not in content and 'style="' not in content
+    assert 'vendor/plotly/plotly-portal.min.js' in content and "<script>" not in content and 'style="' not in content
 
 
 def test_each_csv_download_holds_exactly_the_numbers_of_its_chart(users, programme, zob, vt_figures):
