@@ -150,6 +150,21 @@ def test_the_region_sees_its_small_numbers_the_administrator_outside_it_does_not
     assert all(value in ("<5", "–") or int(value) % 5 == 0 for value in outside.splitlines()[1].split(";")[1:-1])
 
 
+def test_the_cached_page_is_never_shown_to_a_viewer_who_may_see_something_else(users, programme, zob, vt_figures):
+    """The page body is cached per state of the data; the key holds what decides what it shows. The region's
+    steering group sees Asten's 3; the administrator outside the region, asking right after with the cache warm,
+    sees "<5"; the project leader of the region then gets the region's own page again."""
+    url = reverse("reporting:steering_dashboard", args=[zob.pk])
+    asten_cell = '<th scope="row">Asten</th><td class="num">3</td>'
+    hidden_cell = '<th scope="row">Asten</th><td class="num">&lt;5</td>'
+    inside = client_for(users["steering_group"]).get(url, _range()).content.decode()
+    outside = client_for(users["admin"]).get(url, _range()).content.decode()
+    again = client_for(users["project_leader"]).get(url, _range()).content.decode()
+    assert asten_cell in inside and hidden_cell not in inside
+    assert hidden_cell in outside and asten_cell not in outside
+    assert asten_cell in again and hidden_cell not in again
+
+
 def test_national_team_sees_rounded_totals_and_only_approved_reports(users, programme, zob, vt_figures):
     approved = ProgressReport.objects.create(programme=programme, period=period(2023, 4), status=ReportStatus.APPROVED,
                                              created_by=users["project_leader"], snapshot={})
