@@ -7,5 +7,5 @@ app_name = "reporting"
 urlpatterns = [
     path("", include(f"reporting.{room}.urls"))
     for room in ("figures", "imports", "reports", "bottlenecks", "lessons", "dashboards", "selfscans",
-                 "api")
+                 "api", "locks", "comments")
 ]

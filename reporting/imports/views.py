@@ -16,6 +16,7 @@ from reporting.figures.views import figures_nav
 from reporting.imports import selectors, services, statline
 from reporting.imports.forms import ImportMappingForm, ImportUploadForm, StatLineFetchForm
 from reporting.imports.parsing import FileError, guess_mapping, is_cbs_file, read_sample
+from reporting.locks import rules as locks
 from reporting.models import FigureImportStatus, FigureSource, ImportRowAction
 
 
@@ -160,6 +161,9 @@ def import_detail(request, pk: int):
         **figures_nav(request, None, "imports"), "figure_import": figure_import, "tabs": tabs, "show": show,
         # The caption's label from the tab, not from the first row: that would run the rows query a second time.
         "page": page, "may_change": may_change, "show_label": ImportRowAction(show).label,
+        # Rows of a locked period carry the lock symbol (their reason says why); only a preview can still change.
+        "locked": locks.locked_periods(figure_import.region_id) if figure_import.status == FigureImportStatus.PREVIEW
+        else {},
     })
 
 

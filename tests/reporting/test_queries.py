@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from programme.models import Indicator, Organisation, ReportingPeriod
 from reporting.lessons import services as lesson_services
-from reporting.models import Bottleneck, Figure
+from reporting.models import Bottleneck, Figure, FigureComment
 from reporting.reports import services as reports_services
 
 from ..permissions import client_for
@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # page: number of SQL queries, at both data sizes.
 PAGES = {
-    "figure table": 24,
-    "figure grid": 22,
+    "figure table": 26,  # one for the period's lock, one for the comment markers
+    "figure grid": 24,  # the same two
     "report list": 9,
     "report detail": 24,
     "bottleneck list": 11,
@@ -67,6 +67,9 @@ def _grow(users, programme, region, count, start):
                    source="veilig_thuis", status="value", value=Decimal(10 + i))
             for indicator in indicators for quarter in quarters
         )
+        # Comments on the figures the table and the grid show, one more marker each time.
+        FigureComment.objects.create(organisation=municipalities[i % len(municipalities)], indicator=indicators[0],
+                                     period=period(2024, 1), text=f"Opmerking {i}", author=users["helmond"])
     # One report per half year, submitted and approved, so the national team sees them as well.
     for year in range(2022 + start, 2022 + start + count // 5):
         half = ReportingPeriod.objects.filter(kind="half_year", year=year).order_by("number").first()
