@@ -6,6 +6,7 @@ from reporting.models.comments import FigureComment
 from reporting.models.figures import (
     VALUE_FIELD,
     Figure,
+    FigureBreakdown,
     FigureChange,
     FigureChangeAction,
     FigureSource,
@@ -35,7 +36,8 @@ from reporting.models.selfscans import (
 )
 
 __all__ = [
-    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureChange",
+    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureBreakdown",
+    "FigureChange",
     "FigureChangeAction", "FigureComment",
     "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",

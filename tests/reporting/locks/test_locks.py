@@ -18,7 +18,8 @@ from reporting.reports import services as report_services
 from ...permissions import assert_permissions, client_for
 from ..conftest import LONG, run_import
 from ..factories import period
-from ..imports.test_statline import feed, statline, sync  # noqa: F401 (statline is a fixture)
+from ..imports.test_statline import statline as statline  # noqa: F401 (a fixture, used by name)
+from ..imports.test_statline import sync
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +227,36 @@ def test_a_new_approved_version_keeps_a_single_lock(users, programme, region):
     new = report_services.report_submit(report=new, acting_user=users["project_leader"])
     report_services.report_approve(report=new, acting_user=users["steering_group"])
     assert PeriodLock.objects.filter(unlocked_at__isnull=True).count() == 1
+
+
+def test_the_breakdown_grid_respects_the_lock(users, programme, region, indicators,
+                                                                   municipality):
+    from programme.models import ViolenceForm
+    from reporting.models import FigureBreakdown
+
+    advice, helmond = indicators["adviesvragen-vt"], municipality("Helmond")
+    child = ViolenceForm.objects.get(name="Kindermishandeling")
+    approve(users, programme, q(2024, 1))
+    url = (reverse("reporting:breakdown_grid", args=[region.pk])
+           + f"?indicator={advice.pk}&period={q(2024, 1).pk}&source=veilig_thuis")
+    client = client_for(users["veilig_thuis"])
+    page = client.get(url).content.decode()
+    assert '<span class="visually-hidden">Vergrendeld:</span>' in page and "Cijfers opslaan" not in page
+    cells = {f"c-{helmond.pk}-{child.pk}": "200", f"c-{helmond.pk}-0": "414"}
+    response = client.post(url, {**cells, **{f"v-{name}": "0" for name in cells}})
+    assert response.status_code == 200 and "De cijfers van K1 2024 zijn vergrendeld" in response.content.decode()
+    assert not FigureBreakdown.objects.exists() and not Figure.objects.exists()
+
+
+def test_a_breakdown_file_of_a_locked_half_year_is_refused_parts_and_totals(users, programme, region, indicators):
+    from reporting.models import FigureBreakdown
+
+    from ..imports.test_breakdowns import BREAKDOWN_FILE
+
+    approve(users, programme, q(2023, 1, "half_year"))
+    figure_import = run_import(users["veilig_thuis"], region, BREAKDOWN_FILE, confirm=False)
+    # Two totals and four parts of H1 2023, all refused with the reason; Amsterdam lies outside the region.
+    assert (figure_import.created_count, figure_import.rejected_count, figure_import.outside_count) == (0, 6, 1)
+    assert all("zijn vergrendeld" in reason for reason in
+               figure_import.rows.filter(action="rejected").values_list("reason", flat=True))
+    assert not FigureBreakdown.objects.exists()
