@@ -22,7 +22,6 @@ from reporting.models import (
     Bottleneck,
     BottleneckStatus,
     Lesson,
-    PeriodLock,
     ProgressReport,
     ReportSection,
     ReportStatus,
@@ -148,9 +147,6 @@ def load_demo(stdout) -> None:
                 report=report, from_status=from_status, to_status=to_status, user=user, comment=comment
             )
             ReportTransition.objects.filter(pk=transition.pk).update(at=at)
-        # Approved, so its figures are locked, as an approval in the portal does (reporting.locks).
-        PeriodLock.objects.create(region=programme.region, period=q4_2023, report=report, locked_by=steering,
-                                  locked_at=_aware(2024, 2, 5))
 
     if current and not ProgressReport.objects.filter(programme=programme, period=current).exists():
         report = ProgressReport.objects.create(
