@@ -25,6 +25,7 @@ from reporting.figures.completeness import completeness_table
 from reporting.figures.forms import FigureGridForm
 from reporting.locks import rules as locks
 from reporting.models import FigureSource
+from reporting.quality.access import may_see_overview
 
 
 def _period_from(request) -> ReportingPeriod:
@@ -44,6 +45,7 @@ def figures_nav(request, region=None, active=""):
     return {"region": region, "active_tab": active, "can_manage": can_manage_reference(request.user),
             "can_import": bool(regions_for_entry(request.user)),
             "can_enter": bool(region and entry_rights(request.user, region).any) if region else False,
+            "can_see_quality": bool(region) and may_see_overview(request.user, region),
             # The history is the region's own (the national team reads figures, not who changed them).
             "can_see_history": bool(region) and (request.user.is_superuser
                                                  or region.pk in scope_of(request.user).region_ids)}
@@ -146,7 +148,7 @@ def figure_grid(request, region: int):
                 rights=rights, period=period, source=source, cells=form.grid_cells(), acting_user=request.user
             )
         except services.GridInvalid as invalid:
-            form.add_cell_errors(invalid.errors)
+            form.add_cell_errors(invalid.errors, invalid.explain)
         except locks.PeriodLocked as locked:
             messages.error(request, locked.messages[0])
         except services.GridConflict as conflict:

@@ -27,6 +27,7 @@ from reporting.models import (
     ImportRow,
     ImportRowAction,
 )
+from reporting.quality import services as quality
 
 
 @transaction.atomic
@@ -115,6 +116,7 @@ def figure_import_preview(
     figure_import.outside_count = counts[ImportRowAction.OUTSIDE]
     figure_import.not_municipality_count = counts[ImportRowAction.NOT_MUNICIPALITY]
     figure_import.rejected_count = counts[ImportRowAction.REJECTED]
+    quality.import_check(figure_import=figure_import)
     figure_import.save()
     return figure_import
 
@@ -146,7 +148,8 @@ CHANGE_COLUMNS = (
 
 
 @transaction.atomic
-def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rejected: bool = False) -> FigureImport:
+def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rejected: bool = False,
+                          explanation: str = "") -> FigureImport:
     """Write every staged new and changed figure in one transaction, or nothing at all.
 
     Rejected rows stop the import unless the user chose to import the valid rows and leave those
@@ -213,6 +216,7 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rej
             f"WHERE r.figure_import_id = %s AND r.action = %s AND {totals}",
             [source, FigureChangeAction.CREATE, user_id, now, pk, False, source, pk, ImportRowAction.CREATE],
         )
+    quality.import_keep_flags(figure_import=figure_import, explanation=explanation, acting_user=acting_user)
     figure_import.status = FigureImportStatus.CONFIRMED
     figure_import.confirmed_at = now
     figure_import.save(update_fields=["status", "confirmed_at", "updated_at"])

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programme', '0005_indicator_cbs_key'),
-        ('reporting', '0009_figure_breakdown'),
+        ('reporting', '0010_figure_quality'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -22,6 +22,7 @@ from reporting.models.imports import (
 )
 from reporting.models.lessons import Lesson
 from reporting.models.locks import PeriodLock
+from reporting.models.quality import FigureFlag, FigureFlagKind, ImportRowFlag
 from reporting.models.reminders import ReminderKind, ReminderSent
 from reporting.models.reports import ProgressReport, ReportSection, ReportStatus, ReportTransition
 from reporting.models.selfscans import (
@@ -37,8 +38,7 @@ from reporting.models.selfscans import (
 
 __all__ = [
     "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureBreakdown",
-    "FigureChange",
-    "FigureChangeAction", "FigureComment",
+    "FigureChange", "FigureChangeAction", "FigureComment", "FigureFlag", "FigureFlagKind", "ImportRowFlag",
     "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",
     "PeriodLock", "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",

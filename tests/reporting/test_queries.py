@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # page: number of SQL queries, at both data sizes.
 PAGES = {
-    "figure table": 26,  # one for the period's lock, one for the comment markers
-    "figure grid": 24,  # the same two
+    "figure table": 27,  # + the flags of the shown figures (data quality), the period's lock, the comment markers
+    "figure grid": 25,  # + the same three
     "report list": 9,
     "report detail": 24,
     "bottleneck list": 11,
