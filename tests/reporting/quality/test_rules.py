@@ -234,6 +234,13 @@ def test_import_flags_stay_open_without_explanation_and_show_in_the_overview(use
     assert flag.explanation == "Klopt: campagne in januari" and not flag.is_open
     page = client_for(users["project_leader"]).get(overview, {"period": q(2024, 1).pk}).content.decode()
     assert explain not in page and "1 markering toegelicht" in page
+    # The comment threads of the period are listed too, each linking to its thread.
+    from reporting.comments.services import figure_comment_add
+
+    figure_comment_add(region=region, municipality=municipality("Asten"), indicator=advice, period=q(2024, 1),
+                       text="Levert later", acting_user=users["project_leader"])
+    page = client_for(users["project_leader"]).get(overview, {"period": q(2024, 1).pk}).content.decode()
+    assert "Adviesvragen Veilig Thuis: 1" in page and "#opmerkingen" in page
 
 
 def test_too_little_history_judges_nothing_at_entry_and_import(users, region, periods, indicators, municipality):
