@@ -73,6 +73,19 @@ def test_import_benchmark_goes_through_the_pages_and_counts_what_was_written(ref
 
 
 @PRODUCTION_LIKE
+def test_import_benchmark_compares_the_same_file_with_django_import_export(reference_data):
+    output = _import(compare_import_export=True)
+    # Each of its runs is checked like the portal's: every row counted as new, skipped, and written on import.
+    assert "django-import-export, first import: confirm:" in output and "'new': 8" in output
+    assert "django-import-export, same file again: preview:" in output and "'skip': 8" in output
+    labels = [line.split(" | ")[0].lstrip("| ") for line in output.split("| portal faster by |")[1].splitlines()
+              if line.startswith("| ") and not line.startswith("|---")]
+    assert labels == ["first import: preview", "first import: confirm", "same file again: preview",
+                      "first import: preview + confirm"]
+    assert not Figure.objects.exists()
+
+
+@PRODUCTION_LIKE
 def test_import_benchmark_stops_when_a_step_does_not_answer_as_expected(reference_data, monkeypatch):
     # A column the file does not have: the mapping page shows its form again (200) instead of the preview.
     monkeypatch.setattr(benchmark_import, "MAPPING", {**benchmark_import.MAPPING, "value": "bedrag"})
