@@ -95,7 +95,7 @@ def _file_of(region, rows: int) -> str:
     for municipality in municipalities:
         for quarter in quarters:
             for indicator in ("adviesvragen-vt", "meldingen-vt"):
-                lines.append(f"{municipality.cbs_code};{quarter.code};{indicator};{len(lines)}")
+                lines.append(f"{municipality.cbs_code};{quarter.code};{indicator};{5000 + len(lines)}")
     assert len(lines) > rows, "the region has too few municipalities and quarters for this file"
     return "\n".join(lines[:rows + 1]) + "\n"
 
