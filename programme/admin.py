@@ -174,7 +174,7 @@ class NationalMeasureAdmin(admin.ModelAdmin):
 
 @admin.register(ViolenceForm)
 class ViolenceFormAdmin(admin.ModelAdmin):
-    list_display = ["name", "order"]
+    list_display = ["name", "order", "cbs_key"]
 
 
 @admin.register(ReportingPeriod)

@@ -229,6 +229,11 @@ class ViolenceForm(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("code"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    cbs_key = models.CharField(
+        _("CBS StatLine key"), max_length=20, blank=True,
+        help_text=_("The key of this form of violence in the breakdown column of the CBS StatLine tables; a CBS "
+                    "file with a breakdown by form of violence maps it by itself."),
+    )
 
     class Meta:
         ordering = ["order", "name"]

@@ -257,7 +257,8 @@ def grid(*, rights: EntryRights, period: ReportingPeriod, source: str) -> list[d
 def history_visible_to(user) -> QuerySet[FigureChange]:
     """Figure history of the user's own regions (exact values, so never for outsiders)."""
     scope = scope_of(user)
-    qs = FigureChange.objects.select_related("indicator", "organisation", "period", "user", "figure_import")
+    qs = FigureChange.objects.select_related("indicator", "organisation", "period", "user", "figure_import",
+                                             "violence_form")
     if scope.is_superuser:
         return qs
     return qs.filter(organisation__region_id__in=scope.region_ids)

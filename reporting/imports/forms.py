@@ -56,6 +56,11 @@ class ImportMappingForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator column"), required=False)
     fixed_indicator = forms.ChoiceField(label=_("Or: one indicator for the whole file"), required=False)
     value = forms.ChoiceField(label=_("Value column"), required=False)
+    breakdown = forms.ChoiceField(
+        label=_("Form of violence column (breakdown)"), required=False,
+        help_text=_("Optional: a column that splits the figures by form of violence (its CBS key or name). A row "
+                    "with the total, or without a form, is the figure itself."),
+    )
     save_format_as = forms.CharField(
         label=_("Save this mapping as a format named"), max_length=100, required=False,
         help_text=_("Optional: next time pick this format when you upload."),
@@ -69,6 +74,7 @@ class ImportMappingForm(forms.Form):
         self.fields["period"].choices = columns
         self.fields["indicator"].choices = none + columns
         self.fields["value"].choices = none + columns
+        self.fields["breakdown"].choices = none + columns
         self.fields["fixed_indicator"].choices = none + [(i.code, f"{i.name} ({i.code})") for i in indicators]
         self.indicator_fields = []
         for indicator in indicators:
@@ -80,7 +86,8 @@ class ImportMappingForm(forms.Form):
 
     @classmethod
     def initial_from(cls, mapping: dict) -> dict:
-        initial = {k: mapping.get(k, "") for k in ("municipality", "period", "indicator", "fixed_indicator", "value")}
+        initial = {k: mapping.get(k, "") for k in ("municipality", "period", "indicator", "fixed_indicator", "value",
+                                                      "breakdown")}
         for code, column in (mapping.get("columns") or {}).items():
             initial[f"col_{code}"] = column
         return initial
@@ -93,6 +100,7 @@ class ImportMappingForm(forms.Form):
             "indicator": data.get("indicator", ""),
             "fixed_indicator": data.get("fixed_indicator", ""),
             "value": data.get("value", ""),
+            "breakdown": data.get("breakdown", ""),
             "columns": {name[4:]: data[name] for name in self.indicator_fields if data.get(name)},
         }
 

@@ -528,6 +528,9 @@ def _sheet_rows(events, strings) -> Iterator[list]:
 # ("RegioS", or "WijkenEnBuurten" in the tables by municipality and district) and "Perioden".
 CBS_REGION_COLUMNS = ("WijkenEnBuurten", "RegioS")
 CBS_IGNORED_COLUMNS = ("ID",)
+# The dimension that splits a CBS Veilig Thuis table by form of violence (its keys: ViolenceForm.cbs_key; a key
+# "T00..." is the total). Files of one's own may name such a column "geweldsvorm".
+CBS_BREAKDOWN_COLUMNS = ("Geweldsvormen", "VormenVanGeweld", "TypeGeweld")
 
 
 def is_cbs_file(headers: list[str]) -> bool:
@@ -557,10 +560,12 @@ def guess_mapping(headers: list[str], indicator_names: dict[str, str], cbs_keys:
         mapping = {
             "municipality": next(column for column in CBS_REGION_COLUMNS if column in headers),
             "period": "Perioden", "indicator": "", "value": "", "columns": {}, "format": "cbs",
+            "breakdown": next((column for column in CBS_BREAKDOWN_COLUMNS if column in headers), ""),
         }
         for code, key in cbs_keys.items():
             for header in headers:
-                if header not in CBS_IGNORED_COLUMNS and cbs_key_matches(header, key):
+                if header not in CBS_IGNORED_COLUMNS and header not in CBS_BREAKDOWN_COLUMNS and cbs_key_matches(
+                        header, key):
                     mapping["columns"][code] = header
                     break
         for code, name in indicator_names.items():
@@ -583,6 +588,7 @@ def guess_mapping(headers: list[str], indicator_names: dict[str, str], cbs_keys:
         "indicator": find("indicator", "onderwerp"),
         "value": find("waarde", "value", "aantal"),
         "columns": {},
+        "breakdown": find("geweldsvorm", "vormenvangeweld", "typegeweld", "violence form"),
     }
     for code, name in indicator_names.items():
         for header in headers:

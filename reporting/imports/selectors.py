@@ -31,7 +31,7 @@ def import_for(user, pk: int) -> FigureImport:
 def import_rows(figure_import: FigureImport, action: str) -> QuerySet[ImportRow]:
     return (
         ImportRow.objects.filter(figure_import=figure_import, action=action)
-        .select_related("organisation", "indicator", "period")
+        .select_related("organisation", "indicator", "period", "violence_form")
         .order_by("line", "pk")
     )
 

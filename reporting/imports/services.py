@@ -13,8 +13,8 @@ from programme.changelog import ChangeAction, record_change
 from programme.models import Region
 from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
+from reporting.imports import breakdowns, staging
 from reporting.imports import parsing as importing
-from reporting.imports import staging
 from reporting.models import (
     Figure,
     FigureChange,
@@ -167,25 +167,31 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rej
         raise ValidationError(_("This file changes no figure: there is nothing to import."))
     now = timezone.now()
     source, pk, user_id = figure_import.source, figure_import.pk, getattr(acting_user, "pk", None)
-    if figure_import.updated_count:
+    try:
+        parts_updated, _parts_created = breakdowns.confirm_parts(figure_import=figure_import, now=now,
+                                                                 user_id=user_id)
+    except breakdowns.PartsConflict as error:
+        raise ImportConflict(str(error)) from error
+    totals = "r.violence_form_id IS NULL"  # parts of a breakdown are written by breakdowns.confirm_parts
+    if figure_import.updated_count > parts_updated:
         _sql(
             f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
             f"SELECT r.figure_id, r.indicator_id, r.organisation_id, r.period_id, %s, %s, r.old_status, r.old_value, "
             f"r.old_provisional, r.status, r.value, r.is_provisional, r.old_version + 1, %s, %s, %s, %s "
-            f"FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s",
+            f"FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s AND {totals}",
             [source, FigureChangeAction.UPDATE, user_id, now, pk, False, pk, ImportRowAction.UPDATE],
         )
         updated = _sql(
             f"UPDATE {FIGURE} SET status = r.status, value = r.value, is_provisional = r.is_provisional, "
             f"version = r.old_version + 1, updated_at = %s "
             f"FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s AND r.figure_id = {FIGURE}.id "
-            f"AND {FIGURE}.version = r.old_version",
+            f"AND {FIGURE}.version = r.old_version AND {totals}",
             [now, pk, ImportRowAction.UPDATE],
         )
-        if updated != figure_import.updated_count:
+        if updated + parts_updated != figure_import.updated_count:
             raise ImportConflict(_("Someone else changed some of these figures after the preview."))
     if figure_import.created_count:
-        _insert_created(source=source, pk=pk, user_id=user_id, now=now)
+        _insert_created(source=source, pk=pk, user_id=user_id, now=now, rows=totals)
     figure_import.status = FigureImportStatus.CONFIRMED
     figure_import.confirmed_at = now
     figure_import.save(update_fields=["status", "confirmed_at", "updated_at"])
@@ -205,27 +211,28 @@ _INSERT_CREATED = (
     f"INSERT INTO {FIGURE} (indicator_id, organisation_id, period_id, source, status, value, "
     f"is_provisional, version, created_at, updated_at) "
     f"SELECT r.indicator_id, r.organisation_id, r.period_id, %s, r.status, r.value, r.is_provisional, "
-    f"1, %s, %s FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s"
+    f"1, %s, %s FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s AND "
 )
 
 
-def _insert_created(*, source: str, pk: int, user_id, now) -> None:
-    """The new figures and their history. On PostgreSQL one statement: the history is written from the rows the
-    INSERT returns; elsewhere the history finds the new figures again by their key."""
+def _insert_created(*, source: str, pk: int, user_id, now, rows: str) -> None:
+    """The new figures of the staged `rows` (a condition on the staging table r) and their history. On PostgreSQL
+    one statement: the history is written from the rows the INSERT returns; elsewhere the history finds the new
+    figures again by their key."""
     created_params = [source, now, now, pk, ImportRowAction.CREATE]
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 _sql(
-                    f"WITH new AS ({_INSERT_CREATED} RETURNING id, indicator_id, organisation_id, period_id, status, "
-                    f"value, is_provisional) "
+                    f"WITH new AS ({_INSERT_CREATED}{rows} RETURNING id, indicator_id, organisation_id, period_id, "
+                    f"status, value, is_provisional) "
                     f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
                     f"SELECT new.id, new.indicator_id, new.organisation_id, new.period_id, %s, %s, '', NULL, NULL, "
                     f"new.status, new.value, new.is_provisional, 1, %s, %s, %s, %s FROM new",
                     [*created_params, source, FigureChangeAction.CREATE, user_id, now, pk, False],
                 )
                 return
-            _sql(_INSERT_CREATED, created_params)
+            _sql(_INSERT_CREATED + rows, created_params)
     except IntegrityError as error:
         raise ImportConflict(_("Someone else added some of these figures after the preview.")) from error
     _sql(
@@ -234,7 +241,7 @@ def _insert_created(*, source: str, pk: int, user_id, now) -> None:
         f"r.status, r.value, r.is_provisional, 1, %s, %s, %s, %s "
         f"FROM {ROW} r JOIN {FIGURE} f ON f.indicator_id = r.indicator_id "
         f"AND f.organisation_id = r.organisation_id AND f.period_id = r.period_id AND f.source = %s "
-        f"WHERE r.figure_import_id = %s AND r.action = %s",
+        f"WHERE r.figure_import_id = %s AND r.action = %s AND {rows}",
         [source, FigureChangeAction.CREATE, user_id, now, pk, False, source, pk, ImportRowAction.CREATE],
     )
 
@@ -245,8 +252,8 @@ def figure_import_undo(*, figure_import: FigureImport, acting_user) -> FigureImp
     figure_import = FigureImport.objects.select_for_update().get(pk=figure_import.pk)
     if figure_import.status != FigureImportStatus.CONFIRMED:
         raise ValidationError(_("Only a confirmed import can be undone."))
-    own = FigureChange.objects.filter(figure_import=figure_import, is_undo=False)
-    changed_since = own.exclude(figure__version=F("version")).count()
+    own = FigureChange.objects.filter(figure_import=figure_import, is_undo=False, violence_form__isnull=True)
+    changed_since = own.exclude(figure__version=F("version")).count() + breakdowns.parts_changed_since(figure_import)
     if changed_since:
         raise ValidationError(
             _("%(count)s figures of this import have been changed since; undo those changes first.") % {
@@ -254,7 +261,8 @@ def figure_import_undo(*, figure_import: FigureImport, acting_user) -> FigureImp
         )
     now = timezone.now()
     pk, user_id = figure_import.pk, getattr(acting_user, "pk", None)
-    own_rows = "c.figure_import_id = %s AND c.is_undo = %s AND c.action = %s"
+    # Totals here; the parts of a breakdown (history rows with a violence form) in breakdowns.undo_parts.
+    own_rows = "c.figure_import_id = %s AND c.is_undo = %s AND c.action = %s AND c.violence_form_id IS NULL"
     # History first: the undo of a change records the way back, the undo of an addition a removal.
     _sql(
         f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
@@ -278,10 +286,12 @@ def figure_import_undo(*, figure_import: FigureImport, acting_user) -> FigureImp
     created = f"SELECT c.figure_id FROM {CHANGE} c WHERE {own_rows}"
     created_params = [pk, False, FigureChangeAction.CREATE]
     # The history keeps the figure's key, so it stays readable once the figure is gone.
-    _sql(f"UPDATE {ROW} SET figure_id = NULL WHERE figure_id IN ({created})", created_params)
+    _sql(f"UPDATE {ROW} SET figure_id = NULL WHERE violence_form_id IS NULL AND figure_id IN ({created})",
+         created_params)
     _sql(f"DELETE FROM {FIGURE} WHERE id IN ({created})", created_params)
     _sql(f"UPDATE {CHANGE} SET figure_id = NULL WHERE figure_id IN (SELECT * FROM ({created}) AS gone)",
          created_params)
+    breakdowns.undo_parts(figure_import=figure_import, now=now, user_id=user_id)
     figure_import.status = FigureImportStatus.UNDONE
     figure_import.undone_at = now
     figure_import.undone_by = acting_user

@@ -24,6 +24,7 @@ from programme.models import (
 )
 from programme.services.periods import standard_period_ensure, standard_period_may_be_added
 from reporting.figures.services import same_figure
+from reporting.imports import breakdowns
 from reporting.imports import parsing as importing
 from reporting.models import Figure, ImportRow, ImportRowAction
 
@@ -87,6 +88,9 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
         "pk", "organisation_id", "indicator_id", "period_id", "status", "value", "is_provisional", "version"
     ):
         existing[(org, ind, per)] = (pk, status, value, provisional, version)
+    breakdown = breakdowns.column_for(mapping, index)
+    if breakdown is not None:
+        breakdowns.add_existing(existing, region=region, source=figure_import.source)
     counts = dict.fromkeys(ImportRowAction.values, 0)
     seen: dict[tuple, int] = {}
     periods = _Periods(lookups, acting_user)
@@ -110,6 +114,7 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
             municipality = _resolve_municipality(municipality_text, lookups, region, rights)
             municipality_cache[municipality_text] = municipality
         period = periods.resolve(period_text)
+        form = breakdown.resolve(cell(row, breakdown.index)) if breakdown is not None else breakdowns.TOTAL
         for column_indicator, value_col in value_columns:
             indicator = column_indicator
             indicator_text = indicator.code if indicator else ""
@@ -121,7 +126,7 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
             raw_value = cell(row, value_col)
             staged = _Staged(line, municipality_text[:100], period_text[:100], indicator_text[:200],
                              str(raw_value)[:100])
-            _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional,
+            _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional, form,
                    values)
             counts[staged.action] += 1
             if indicator is not None and period[3] and period[3] != indicator.periodicity and staged.action in (
@@ -155,14 +160,14 @@ class _Staged:
 
     __slots__ = ("line", "municipality_text", "period_text", "indicator_text", "value_text", "action", "reason",
                  "organisation_id", "indicator_id", "period_id", "status", "value", "is_provisional", "figure_id",
-                 "old_status", "old_value", "old_provisional", "old_version")
+                 "old_status", "old_value", "old_provisional", "old_version", "violence_form_id")
 
     def __init__(self, line, municipality_text, period_text, indicator_text, value_text):
         self.line, self.municipality_text, self.period_text = line, municipality_text, period_text
         self.indicator_text, self.value_text = indicator_text, value_text
         self.action, self.reason, self.status, self.old_status = "", "", "", ""
         self.organisation_id = self.indicator_id = self.period_id = self.value = self.figure_id = None
-        self.old_value = self.old_provisional = self.old_version = None
+        self.old_value = self.old_provisional = self.old_version = self.violence_form_id = None
         self.is_provisional = False
 
     def as_row(self, import_id) -> tuple:
@@ -178,7 +183,7 @@ _TEXT_COLUMNS = tuple(field.column for field in ImportRow._meta.concrete_fields
                       if field.column in STAGE_COLUMNS and field.get_internal_type() == "CharField")
 
 
-STAGE_BATCH = 1000  # rows per INSERT or COPY: 19 parameters each stays far below every database's limit
+STAGE_BATCH = 1000  # rows per INSERT or COPY: 20 parameters each stays far below every database's limit
 
 
 def _insert_staged(rows: list[tuple]) -> None:
@@ -288,10 +293,17 @@ class _Values:
 VALUE_CACHE_SIZE = 100_000
 
 
-def _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional, values):
-    """Decide what confirming would do with one staged row: create, update, leave, skip or reject (and why)."""
+def _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional,
+           form=breakdowns.TOTAL, values=None):
+    """Decide what confirming would do with one staged row: create, update, leave, skip or reject (and why).
+
+    `form` is (violence form id, reason) of a part of a breakdown; (None, "") for the figure itself; `values` the
+    file's cache of parsed cells."""
+    values = values or _Values()
     m_action, m_reason, municipality_id = municipality
     p_reason, period_id, provisional, _kind = period
+    form_id, form_reason = form
+    staged.violence_form_id = form_id
     # Every list shows names: whatever was recognised is kept on the row, also on a row that is refused.
     staged.organisation_id, staged.period_id = municipality_id, period_id
     staged.indicator_id = indicator.pk if indicator is not None else None
@@ -310,6 +322,9 @@ def _judge(staged, municipality, period, indicator, raw_value, rights, existing,
         staged.action = ImportRowAction.REJECTED
         staged.reason = _("You may not enter figures of this indicator for this municipality.")
         return
+    if form_reason:
+        staged.action, staged.reason = ImportRowAction.REJECTED, form_reason[:300]
+        return
     try:
         parsed = values.parse(raw_value, indicator.unit)
     except importing.ValueError_ as error:
@@ -318,7 +333,8 @@ def _judge(staged, municipality, period, indicator, raw_value, rights, existing,
     if parsed is None:
         staged.action, staged.reason = ImportRowAction.SKIPPED, _("Empty cell: no figure.")
         return
-    key = (municipality_id, indicator.pk, period_id)
+    key = (municipality_id, indicator.pk, period_id) if form_id is None else (
+        municipality_id, indicator.pk, period_id, form_id)
     if key in seen:
         staged.action = ImportRowAction.REJECTED
         staged.reason = _("This figure is also on line %(line)s of the file.") % {"line": seen[key]}

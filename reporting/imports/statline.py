@@ -70,6 +70,8 @@ def _as_file(table: str, region: Region) -> bytes:
     if geo not in parsing.CBS_REGION_COLUMNS:
         raise StatLineError(_("This CBS table has no figures per municipality."))
     measures = [p["Key"] for p in properties if p.get("Type") == "Topic"]
+    # A table split by form of violence carries that dimension: passed on as the file's breakdown column.
+    breakdown = next((p["Key"] for p in properties if p.get("Key") in parsing.CBS_BREAKDOWN_COLUMNS), None)
     # Provisional periods are marked in their code list, not in the data: carry the '*' as CBS labels do.
     periods = {p["Key"]: p for p in _values(_table_url(table, "Perioden"))}
     codes = Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY).exclude(
@@ -78,12 +80,13 @@ def _as_file(table: str, region: Region) -> bytes:
     rows = _values(_table_url(table, "TypedDataSet", {"$filter": condition} if condition else None))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["ID", geo, "Perioden", *measures])
+    writer.writerow(["ID", *([breakdown] if breakdown else []), geo, "Perioden", *measures])
     for row in rows:
         period = periods.get(row.get("Perioden"), {})
         provisional = "*" in str(period.get("Title", "")) or "voorlopig" in str(period.get("Status", "")).lower()
         code = str(row.get("Perioden", "")).strip() + ("*" if provisional else "")
-        writer.writerow([row.get("ID", ""), row.get(geo, ""), code,
+        parts = [row.get(breakdown, "")] if breakdown else []
+        writer.writerow([row.get("ID", ""), *parts, row.get(geo, ""), code,
                          *("." if row.get(key) is None else row.get(key) for key in measures)])
     return buffer.getvalue().encode()
 

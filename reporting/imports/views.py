@@ -14,6 +14,7 @@ from reporting.figures.access import entry_rights, regions_for_entry
 from reporting.figures.selectors import default_source
 from reporting.figures.views import figures_nav
 from reporting.imports import selectors, services, statline
+from reporting.imports.breakdowns import total_check
 from reporting.imports.forms import ImportMappingForm, ImportUploadForm, StatLineFetchForm
 from reporting.imports.parsing import FileError, guess_mapping, is_cbs_file, read_sample
 from reporting.models import FigureImportStatus, FigureSource, ImportRowAction
@@ -156,10 +157,12 @@ def import_detail(request, pk: int):
         show = next((action for action, count in counts.items() if count), ImportRowAction.CREATE)
     page = selectors.import_rows_page(figure_import, show, request.GET.get("page"))
     tabs = [(action, ImportRowAction(action).label, count) for action, count in counts.items()]
+    checks, check_count = total_check(figure_import)
     return render(request, "reporting/imports/import_detail.html", {
         **figures_nav(request, None, "imports"), "figure_import": figure_import, "tabs": tabs, "show": show,
         # The caption's label from the tab, not from the first row: that would run the rows query a second time.
         "page": page, "may_change": may_change, "show_label": ImportRowAction(show).label,
+        "total_checks": checks, "total_check_count": check_count,
     })
 
 

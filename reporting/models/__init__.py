@@ -5,6 +5,7 @@ from reporting.models.bottlenecks import Bottleneck, BottleneckStatus, Severity
 from reporting.models.figures import (
     VALUE_FIELD,
     Figure,
+    FigureBreakdown,
     FigureChange,
     FigureChangeAction,
     FigureSource,
@@ -33,7 +34,8 @@ from reporting.models.selfscans import (
 )
 
 __all__ = [
-    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureChange",
+    "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureBreakdown",
+    "FigureChange",
     "FigureChangeAction",
     "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",

@@ -6,10 +6,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programme.models import Indicator, Organisation, ReportingPeriod, TimestampedModel, VersionedModel
+from programme.models import (
+    Indicator,
+    Organisation,
+    ReportingPeriod,
+    TimestampedModel,
+    VersionedModel,
+    ViolenceForm,
+)
 
 __all__ = [
     "Figure",
+    "FigureBreakdown",
     "FigureChange",
     "FigureChangeAction",
     "FigureSource",
@@ -86,6 +94,56 @@ class Figure(TimestampedModel, VersionedModel):
         return f"{self.indicator_id}/{self.organisation_id}/{self.period_id}/{self.source}"
 
 
+class FigureBreakdown(TimestampedModel, VersionedModel):
+    """One part of a figure: the number of one form of violence, beside the total kept in Figure.
+
+    A sibling of Figure rather than a column of it, so every query of totals (dashboards, completeness, goals, the
+    API) reads the same rows as before. The parts need not add up to the total: CBS rounds each cell to fives.
+    """
+
+    # As Figure's: indicator and period are looked up through the unique key and the (period, indicator) index.
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="breakdowns", db_index=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="figure_breakdowns"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="figure_breakdowns",
+        db_index=False,
+    )
+    source = models.CharField(_("source"), max_length=20, choices=FigureSource.choices)
+    violence_form = models.ForeignKey(
+        ViolenceForm, verbose_name=_("form of violence"), on_delete=models.PROTECT, related_name="figure_breakdowns"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=FigureStatus.choices, default=FigureStatus.VALUE)
+    value = models.DecimalField(_("value"), **VALUE_FIELD)
+    is_provisional = models.BooleanField(_("provisional"), default=False)
+
+    class Meta:
+        ordering = ["period__start_date", "indicator__code", "organisation__name", "violence_form__order"]
+        verbose_name = _("figure by form of violence")
+        verbose_name_plural = _("figures by form of violence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "organisation", "period", "source", "violence_form"],
+                name="figure_breakdown_unique",
+                violation_error_message=_(
+                    "This municipality already has a figure of this indicator, period, source and form of violence."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="value") & Q(value__isnull=False)) | (~Q(status="value") & Q(value__isnull=True)),
+                name="figure_breakdown_value_matches_status",
+                violation_error_message=_("A figure has a value exactly when its status is 'value'."),
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"], name="figure_breakdown_period_ind")]
+
+    def __str__(self):
+        return f"{self.indicator_id}/{self.organisation_id}/{self.period_id}/{self.source}/{self.violence_form_id}"
+
+
 class FigureChangeAction(models.TextChoices):
     CREATE = "create", _("added")
     UPDATE = "update", _("changed")
@@ -115,6 +173,11 @@ class FigureChange(models.Model):
         db_constraint=False,
     )
     source = models.CharField(_("source"), max_length=20, choices=FigureSource.choices)
+    # Set for a change of one part of a breakdown (figure is then empty: the part is found by its key).
+    violence_form = models.ForeignKey(
+        ViolenceForm, verbose_name=_("form of violence"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", db_index=False, db_constraint=False,
+    )
     action = models.CharField(_("action"), max_length=20, choices=FigureChangeAction.choices)
     old_status = models.CharField(max_length=20, choices=FigureStatus.choices, blank=True)
     old_value = models.DecimalField(**VALUE_FIELD)

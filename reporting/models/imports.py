@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from programme.models import Indicator, Organisation, Region, ReportingPeriod, TimestampedModel
+from programme.models import Indicator, Organisation, Region, ReportingPeriod, TimestampedModel, ViolenceForm
 from reporting.models.figures import VALUE_FIELD, Figure, FigureSource, FigureStatus
 
 __all__ = [
@@ -130,6 +130,10 @@ class ImportRow(models.Model):
     )
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    # A part of a breakdown by form of violence; its `figure` then holds the FigureBreakdown's id.
+    violence_form = models.ForeignKey(
+        ViolenceForm, on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False, db_index=False
     )
     status = models.CharField(max_length=20, choices=FigureStatus.choices, blank=True)
     value = models.DecimalField(**VALUE_FIELD)

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from reporting.management.commands import _benchmarking, benchmark_dashboards, benchmark_import
-from reporting.models import Figure
+from reporting.models import Figure, FigureBreakdown
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,16 @@ def test_import_benchmark_compares_the_same_file_with_django_import_export(refer
     assert labels == ["first import: preview", "first import: confirm", "same file again: preview",
                       "first import: preview + confirm"]
     assert not Figure.objects.exists()
+
+
+@PRODUCTION_LIKE
+def test_import_benchmark_compares_a_file_with_breakdowns_with_django_import_export(reference_data):
+    # 2 x 2 x 2 totals, each with two parts: django-import-export imports the parts with a resource of their own.
+    output = _import(compare_import_export=True, breakdown_forms=2)
+    assert "24 rows per file" in output
+    assert "django-import-export, first import: confirm:" in output and "'new': 24" in output
+    assert "django-import-export, same file again: preview:" in output and "'skip': 24" in output
+    assert not Figure.objects.exists() and not FigureBreakdown.objects.exists()
 
 
 @PRODUCTION_LIKE

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programme.models import Indicator, Organisation, ReportingPeriod
+from programme.models import Indicator, Organisation, ReportingPeriod, ViolenceForm
 from reporting.lessons import services as lesson_services
-from reporting.models import Bottleneck, Figure
+from reporting.models import Bottleneck, Figure, FigureBreakdown
 from reporting.reports import services as reports_services
 
 from ..permissions import client_for
@@ -32,6 +32,8 @@ PAGES = {
     "report detail": 24,
     "bottleneck list": 11,
     "lesson list": 8,
+    "breakdown table": 18,
+    "breakdown grid": 24,
 }
 # dashboard: (cold, warm)
 DASHBOARDS = {
@@ -67,6 +69,11 @@ def _grow(users, programme, region, count, start):
                    source="veilig_thuis", status="value", value=Decimal(10 + i))
             for indicator in indicators for quarter in quarters
         )
+        FigureBreakdown.objects.bulk_create(
+            FigureBreakdown(organisation=municipalities[i % len(municipalities)], indicator=indicator, period=quarter,
+                            source="veilig_thuis", violence_form=form, value=Decimal(i))
+            for indicator in indicators for quarter in quarters for form in ViolenceForm.objects.all()[:1 + i % 15]
+        )
     # One report per half year, submitted and approved, so the national team sees them as well.
     for year in range(2022 + start, 2022 + start + count // 5):
         half = ReportingPeriod.objects.filter(kind="half_year", year=year).order_by("number").first()
@@ -87,6 +94,10 @@ def _counts(users, region, report, helmond):
         "report detail": (users["steering_group"], reverse("reporting:report_detail", args=[report.pk])),
         "bottleneck list": (users["helmond"], reverse("reporting:bottleneck_list")),
         "lesson list": (users["national"], reverse("reporting:lesson_list")),
+        "breakdown table": (users["national"], reverse("reporting:breakdown_table", args=[region.pk])
+                            + f"?period={period(2024, 1).pk}"),
+        "breakdown grid": (users["veilig_thuis"], reverse("reporting:breakdown_grid", args=[region.pk])
+                           + f"?period={period(2024, 1).pk}"),
     }
     dashboards = {
         "steering group": (users["steering_group"], reverse("reporting:steering_dashboard", args=[region.pk])),

@@ -46,8 +46,12 @@ class Command(BaseCommand):
                 region=regions.get(partner["region"]),
                 defaults={"kind": partner["kind"]},
             )
+        # Keys of the forms in the breakdown column of the CBS Veilig Thuis tables (the total has a key "T00...").
+        cbs_keys = data.get("violence_form_cbs_keys", {})
         for index, name in enumerate(data["violence_forms"], start=1):
-            ViolenceForm.objects.update_or_create(slug=slugify(name)[:60], defaults={"name": name, "order": index})
+            ViolenceForm.objects.update_or_create(
+                slug=slugify(name)[:60], defaults={"name": name, "order": index, "cbs_key": cbs_keys.get(name, "")}
+            )
         indicators = {}
         for spec in data["indicators"]:
             code = spec.pop("code")

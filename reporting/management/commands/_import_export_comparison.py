@@ -22,14 +22,15 @@ from pathlib import Path
 
 from django.db.models import Q
 
-from programme.models import Indicator, Organisation, ReportingPeriod
-from reporting.models import Figure
+from programme.models import Indicator, Organisation, ReportingPeriod, ViolenceForm
+from reporting.models import Figure, FigureBreakdown
 
 SOURCE = "veilig_thuis"
 
 
-def resource_class(region_code: str, mapping: dict):
-    """A ModelResource of Figure on the natural key (indicator, municipality, period, source) for one region."""
+def resource_class(region_code: str, mapping: dict, *, parts: bool = False):
+    """A ModelResource of Figure on the natural key (indicator, municipality, period, source) for one region; with
+    `parts`, of FigureBreakdown, whose key has the form of violence as well."""
     from import_export import fields, resources, widgets
     from import_export.instance_loaders import ModelInstanceLoader
 
@@ -56,21 +57,29 @@ def resource_class(region_code: str, mapping: dict):
 
         def __init__(self, resource, dataset=None):
             super().__init__(resource, dataset)
-            self.instances = {(f.indicator_id, f.organisation_id, f.period_id, f.source): f
-                              for f in self.get_queryset()}
+            self.instances = {tuple(getattr(f, name) for name in key_attributes): f for f in self.get_queryset()}
 
         def get_instance(self, row):
             fields = self.resource.fields
-            indicator = fields["indicator"].clean(row)
-            organisation = fields["organisation"].clean(row)
-            period = fields["period"].clean(row)
-            if indicator is None or organisation is None or period is None:
-                return None
-            return self.instances.get((indicator.pk, organisation.pk, period.pk, fields["source"].clean(row)))
+            key = []
+            for name in id_fields:
+                value = fields[name].clean(row)
+                if value is None:
+                    return None
+                key.append(value if name == "source" else value.pk)
+            return self.instances.get(tuple(key))
+
+    id_fields = ("indicator", "organisation", "period", "source") + (("violence_form",) if parts else ())
+    key_attributes = tuple(name if name == "source" else f"{name}_id" for name in id_fields)
+    figure_model = FigureBreakdown if parts else Figure
 
     municipalities = Organisation.objects.filter(region__code=region_code).exclude(cbs_code=None)
 
     class FigureResource(resources.ModelResource):
+        if parts:
+            violence_form = fields.Field(attribute="violence_form", column_name=mapping.get("breakdown"),
+                                         widget=CachedForeignKeyWidget(ViolenceForm, "cbs_key",
+                                                                       ViolenceForm.objects.all()))
         indicator = fields.Field(attribute="indicator", column_name=mapping["indicator"],
                                  widget=CachedForeignKeyWidget(Indicator, "code", Indicator.objects.all()))
         organisation = fields.Field(attribute="organisation", column_name=mapping["municipality"],
@@ -82,9 +91,9 @@ def resource_class(region_code: str, mapping: dict):
         value = fields.Field(attribute="value", column_name=mapping["value"], widget=widgets.DecimalWidget())
 
         class Meta:
-            model = Figure
-            fields = ("indicator", "organisation", "period", "source", "value")
-            import_id_fields = ("indicator", "organisation", "period", "source")
+            model = figure_model
+            fields = (*id_fields, "value")
+            import_id_fields = id_fields
             instance_loader_class = CachedNaturalKeyLoader
             use_bulk = True
             batch_size = 1000
@@ -97,8 +106,8 @@ def resource_class(region_code: str, mapping: dict):
 
         def get_queryset(self):
             # With the related rows: skip_unchanged compares the foreign keys as objects, one query each otherwise.
-            return (Figure.objects.filter(Q(organisation__region__code=region_code) & Q(source=SOURCE))
-                    .select_related("indicator", "organisation", "period"))
+            return (figure_model.objects.filter(Q(organisation__region__code=region_code) & Q(source=SOURCE))
+                    .select_related(*(name for name in id_fields if name != "source")))
 
         def before_import(self, dataset, **kwargs):
             # The file has no source column; the portal's upload form supplies it, here the resource does.
@@ -108,13 +117,27 @@ def resource_class(region_code: str, mapping: dict):
 
 
 def run(path: Path, *, region_code: str, mapping: dict, dry_run: bool) -> dict:
-    """Read the file and import it (or only try, `dry_run`); the package's totals per kind of row."""
+    """Read the file and import it (or only try, `dry_run`); the package's totals per kind of row.
+
+    With a breakdown column, the rows without a form of violence are the figures and go to one resource, the
+    others (parts) to a resource of FigureBreakdown: django-import-export imports one model per resource."""
     import tablib
 
     with path.open(encoding="utf-8", newline="") as handle:
         dataset = tablib.Dataset().load(handle.read(), format="csv", delimiter=";")
-    resource = resource_class(region_code, mapping)()
-    result = resource.import_data(dataset, dry_run=dry_run, raise_errors=True)
-    if result.has_errors() or result.has_validation_errors():
-        raise RuntimeError(f"django-import-export reported errors: {result.totals}")
-    return {kind: result.totals[kind] for kind in ("new", "update", "skip", "error", "invalid")}
+    column = mapping.get("breakdown")
+    if column:
+        form = dataset.headers.index(column)
+        datasets = [(tablib.Dataset(*(row for row in dataset if not row[form]), headers=dataset.headers), False),
+                    (tablib.Dataset(*(row for row in dataset if row[form]), headers=dataset.headers), True)]
+    else:
+        datasets = [(dataset, False)]
+    totals = dict.fromkeys(("new", "update", "skip", "error", "invalid"), 0)
+    for part, parts in datasets:
+        resource = resource_class(region_code, mapping, parts=parts)()
+        result = resource.import_data(part, dry_run=dry_run, raise_errors=True)
+        if result.has_errors() or result.has_validation_errors():
+            raise RuntimeError(f"django-import-export reported errors: {result.totals}")
+        for kind in totals:
+            totals[kind] += result.totals[kind]
+    return totals

@@ -1,5 +1,8 @@
 """Time a national-scale figures import (342 municipalities x 20 indicators x 15 quarters) through its pages.
 
+With --breakdown-forms=K every total is followed by K parts by form of violence (K benchmark forms are created):
+--indicators=4 --breakdown-forms=4 is 342 x 4 x 15 x (1 + 4) = 102,600 rows, a fifth of them totals.
+
 Run from any settings, the command runs itself again under ghnt_portal.settings.production (see _benchmarking).
 It creates its own benchmark region, municipalities, indicators and project leader (with a second factor), and
 writes the CSV files to disk first. Each import then runs in a fresh child process that logs in (the session
@@ -44,6 +47,7 @@ from programme.models import (
     Region,
     ReportingPeriod,
     Role,
+    ViolenceForm,
 )
 from programme.services.periods import reporting_periods_generate
 from reporting.management.commands._benchmarking import (
@@ -52,11 +56,14 @@ from reporting.management.commands._benchmarking import (
     rerun_under_production,
     under_production_settings,
 )
-from reporting.models import Figure, FigureChange, FigureImport, FigureImportStatus
+from reporting.models import Figure, FigureBreakdown, FigureChange, FigureImport, FigureImportStatus
 
 REGION_CODE = "benchmark-import"
 USERNAME = "benchmark-import"
 MAPPING = {"municipality": "gemeente", "period": "periode", "indicator": "indicator", "value": "waarde"}
+# With --breakdown-forms the file has a column of the form of violence: empty on the total's row, a form on a part's.
+BREAKDOWN_MAPPING = {**MAPPING, "breakdown": "geweldsvorm"}
+FORM_PREFIX = "Benchmarkvorm"
 RESULT_PREFIX = "BENCHMARK-RESULT "
 # (label, file offset, the count the import must report, whether its undo is timed as well)
 RUNS = (("first import", 0, "created_count", False), ("same file again", 0, "unchanged_count", False),
@@ -75,7 +82,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
 
 
-def run_import(path: Path, *, undo: bool) -> dict:
+def run_import(path: Path, *, undo: bool, breakdown: bool = False) -> dict:
     """One import through the pages, as the benchmark user; the time of each step (s) and the memory peak."""
     user = get_user_model().objects.get(username=USERNAME)
     region = Region.objects.get(code=REGION_CODE)
@@ -93,7 +100,8 @@ def run_import(path: Path, *, undo: bool) -> dict:
     mapping_url = reverse("reporting:import_mapping", args=[pk])
     detail_url = reverse("reporting:import_detail", args=[pk])
     _response, times["mapping page"] = client.get(mapping_url)
-    _response, times["mapping + preview"] = client.post(mapping_url, MAPPING, expect=302, redirect_to=detail_url)
+    _response, times["mapping + preview"] = client.post(mapping_url, BREAKDOWN_MAPPING if breakdown else MAPPING,
+                                                        expect=302, redirect_to=detail_url)
     _response, times["preview page"] = client.get(detail_url)
     _response, times["confirm"] = client.post(reverse("reporting:import_confirm", args=[pk]), expect=302,
                                               redirect_to=detail_url)
@@ -111,13 +119,14 @@ def run_import(path: Path, *, undo: bool) -> dict:
     }
 
 
-def run_import_export(path: Path, *, dry_run: bool) -> dict:
+def run_import_export(path: Path, *, dry_run: bool, breakdown: bool = False) -> dict:
     """django-import-export's dry run or import of the file, timed; imported here, as only this needs it."""
     from reporting.management.commands import _import_export_comparison
 
     baseline = peak_rss_mb()
     started = time.perf_counter()
-    totals = _import_export_comparison.run(path, region_code=REGION_CODE, mapping=MAPPING, dry_run=dry_run)
+    totals = _import_export_comparison.run(path, region_code=REGION_CODE, dry_run=dry_run,
+                                           mapping=BREAKDOWN_MAPPING if breakdown else MAPPING)
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "totals": totals, "peak_mb": peak_rss_mb() - baseline, **_figures_written()}
 
@@ -126,14 +135,19 @@ def _remove_figures() -> None:
     """The benchmark region's figures and their history, so the next imports start from an empty table again."""
     with transaction.atomic():
         FigureChange.objects.filter(organisation__region__code=REGION_CODE).delete()
+        FigureBreakdown.objects.filter(organisation__region__code=REGION_CODE).delete()
         Figure.objects.filter(organisation__region__code=REGION_CODE).delete()
 
 
 def _figures_written() -> dict:
-    """How many figures the benchmark region has, and the sum of their values: the proof that an import wrote."""
-    figures = Figure.objects.filter(organisation__region__code=REGION_CODE)
-    total = figures.aggregate(total=Sum("value"))["total"]
-    return {"written": figures.count(), "value_sum": float(total or 0)}
+    """How many figures (totals and parts of breakdowns) the benchmark region has, and the sum of their values: the
+    proof that an import wrote."""
+    written, value_sum = 0, 0.0
+    for model in (Figure, FigureBreakdown):
+        figures = model.objects.filter(organisation__region__code=REGION_CODE)
+        written += figures.count()
+        value_sum += float(figures.aggregate(total=Sum("value"))["total"] or 0)
+    return {"written": written, "value_sum": value_sum}
 
 
 def _backup_code(user) -> str:
@@ -149,6 +163,9 @@ class Command(BaseCommand):
         parser.add_argument("--municipalities", type=int, default=342)
         parser.add_argument("--indicators", type=int, default=20)
         parser.add_argument("--quarters", type=int, default=15)
+        parser.add_argument("--breakdown-forms", type=int, default=0,
+                            help="Add a form-of-violence column and this many parts per total (rows multiply by "
+                                 "1 + this; --indicators=4 --breakdown-forms=4 keeps 102,600 rows).")
         parser.add_argument("--keep", action="store_true", help="Keep the benchmark region and its figures.")
         parser.add_argument("--compare-import-export", action="store_true",
                             help="Import the same files with django-import-export too (a development dependency) "
@@ -158,21 +175,25 @@ class Command(BaseCommand):
                                  "settings and a child per import; no memory figure (tests).")
         parser.add_argument("--child", help=argparse.SUPPRESS)  # the file one child process imports
         parser.add_argument("--child-undo", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--child-breakdown", action="store_true", help=argparse.SUPPRESS)
         parser.add_argument("--child-import-export", help=argparse.SUPPRESS)  # the file django-import-export reads
         parser.add_argument("--child-dry-run", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["child"]:
-            result = run_import(Path(options["child"]), undo=options["child_undo"])
+            result = run_import(Path(options["child"]), undo=options["child_undo"],
+                                breakdown=options["child_breakdown"])
             self.stdout.write(RESULT_PREFIX + json.dumps(result))
             return
         if options["child_import_export"]:
-            result = run_import_export(Path(options["child_import_export"]), dry_run=options["child_dry_run"])
+            result = run_import_export(Path(options["child_import_export"]), dry_run=options["child_dry_run"],
+                                       breakdown=options["child_breakdown"])
             self.stdout.write(RESULT_PREFIX + json.dumps(result))
             return
         if not (options["current_settings"] or under_production_settings()):
             rerun_under_production("benchmark_import", [
-                f"--{name}={options[name]}" for name in ("municipalities", "indicators", "quarters")
+                f"--{name.replace('_', '-')}={options[name]}"
+                for name in ("municipalities", "indicators", "quarters", "breakdown_forms")
             ] + (["--keep"] if options["keep"] else [])
               + (["--compare-import-export"] if options["compare_import_export"] else []), self.stdout.write)
             return
@@ -184,19 +205,20 @@ class Command(BaseCommand):
                 self._cleanup()
 
     def _benchmark(self, options):
-        municipalities, indicators, periods = self._setup(options)
-        rows = len(municipalities) * len(indicators) * len(periods)
+        municipalities, indicators, periods, forms = self._setup(options)
+        rows = len(municipalities) * len(indicators) * len(periods) * (1 + len(forms))
+        self.breakdown = bool(forms)
         in_process = options["current_settings"]
         with tempfile.TemporaryDirectory(prefix="ghnt-benchmark-import-") as folder:
             files = {}
             for offset in (0, 1):
                 files[offset] = Path(folder) / f"benchmark-{offset}.csv"
-                _write_csv(files[offset], municipalities, indicators, periods, offset)
+                _write_csv(files[offset], municipalities, indicators, periods, offset, forms)
             self.stdout.write(f"Settings: {settings.SETTINGS_MODULE}; database: {connection.vendor}; {rows} rows "
                               f"per file ({files[0].stat().st_size / 1024 / 1024:.1f} MB).")
             results, first_sum = [], None
             for label, offset, count_name, undo in RUNS:
-                result = (run_import(files[offset], undo=undo) if in_process
+                result = (run_import(files[offset], undo=undo, breakdown=self.breakdown) if in_process
                           else self._in_child(files[offset], undo=undo))
                 first_sum = result["value_sum"] if first_sum is None else first_sum
                 # The second file has every value one higher than the first.
@@ -210,7 +232,7 @@ class Command(BaseCommand):
                 # From an empty table again, as the portal's first import began.
                 _remove_figures()
                 for label, dry_run, total in COMPARISON_RUNS:
-                    result = (run_import_export(files[0], dry_run=dry_run) if in_process
+                    result = (run_import_export(files[0], dry_run=dry_run, breakdown=self.breakdown) if in_process
                               else self._in_child(files[0], import_export=True, dry_run=dry_run))
                     self._check_import_export(label, result, rows, total, dry_run, first_sum)
                     compared.append((label, result))
@@ -225,6 +247,7 @@ class Command(BaseCommand):
             command += [f"--child-import-export={path}"] + (["--child-dry-run"] if dry_run else [])
         else:
             command += [f"--child={path}"] + (["--child-undo"] if undo else [])
+        command += ["--child-breakdown"] if self.breakdown else []
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
         if done.returncode != 0 or not lines:
@@ -334,7 +357,12 @@ class Command(BaseCommand):
                                        kind=PeriodKind.QUARTER)
             periods = list(ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, year__gte=2021)
                            .order_by("start_date")[: options["quarters"]])
-        return municipalities, indicators, periods
+            forms = ViolenceForm.objects.bulk_create(
+                ViolenceForm(name=f"{FORM_PREFIX} {n:02d}", slug=f"benchmarkvorm-{n:02d}", order=900 + n,
+                             cbs_key=f"B{n:06d}")
+                for n in range(options["breakdown_forms"])
+            )
+        return municipalities, indicators, periods, forms
 
     def _cleanup(self):
         region = Region.objects.filter(code=REGION_CODE).first()
@@ -348,18 +376,29 @@ class Command(BaseCommand):
             ChangeRecord.objects.filter(region=region).delete()
             imports.delete()
             Figure.objects.filter(organisation__region=region).delete()
+            FigureBreakdown.objects.filter(organisation__region=region).delete()
+            ViolenceForm.objects.filter(name__startswith=FORM_PREFIX).delete()
             Indicator.objects.filter(code__startswith="benchmark-").delete()
             Membership.objects.filter(organisation__region=region).delete()
             Organisation.objects.filter(region=region).delete()
             region.delete()
 
 
-def _write_csv(path: Path, municipalities, indicators, periods, offset) -> None:
-    """Values below 500 in the first file, each one higher in the second (the undo check relies on it)."""
+def _write_csv(path: Path, municipalities, indicators, periods, offset, forms=()) -> None:
+    """Values below 500 in the first file, each one higher in the second (the undo check relies on it).
+
+    With forms of violence, each total's row is followed by a row per form (its CBS key), as CBS lists them."""
     with path.open("w", encoding="utf-8") as out:
-        out.write("gemeente;periode;indicator;waarde\n")
+        out.write("gemeente;periode;indicator;waarde" + (";geweldsvorm\n" if forms else "\n"))
         for m_index, municipality in enumerate(municipalities):
             for i_index, indicator in enumerate(indicators):
                 for p_index, period in enumerate(periods):
-                    value = (m_index * 7 + i_index * 13 + p_index * 3) % 500 + offset
-                    out.write(f"{municipality.cbs_code};{period.code};{indicator.code};{value}\n")
+                    base = (m_index * 7 + i_index * 13 + p_index * 3) % 500
+                    value = base + offset
+                    key = f"{municipality.cbs_code};{period.code};{indicator.code}"
+                    if not forms:
+                        out.write(f"{key};{value}\n")
+                        continue
+                    out.write(f"{key};{value};\n")
+                    for f_index, form in enumerate(forms):
+                        out.write(f"{key};{(base + f_index * 11) % 100 + offset};{form.cbs_key}\n")

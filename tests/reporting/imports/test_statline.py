@@ -154,3 +154,27 @@ def test_the_fetch_button_is_for_the_project_leader_and_veilig_thuis(users, regi
     figure_import = FigureImport.objects.get()
     assert response["Location"] == reverse("reporting:import_detail", args=[figure_import.pk])
     assert figure_import.status == FigureImportStatus.PREVIEW and figure_import.created_count == 6
+
+
+def test_a_table_split_by_form_of_violence_brings_its_parts(users, region, periods, indicators, statline,
+                                                            municipality):
+    from reporting.models import FigureBreakdown
+
+    responses = feed()
+    base = f"/ODataApi/odata/{TABLE}"
+    responses[f"{base}/DataProperties"]["value"].insert(
+        0, {"odata.type": "Cbs.OData.Dimension", "Key": "Geweldsvormen", "Type": "Dimension"})
+    rows = [
+        {"ID": 0, "Geweldsvormen": "T001157", "WijkenEnBuurten": "GM0794    ", "Perioden": "2023HJ01",
+         "GestarteAdviezen_1": 415, "OntvangenMeldingen_2": 340},
+        {"ID": 1, "Geweldsvormen": "A049303", "WijkenEnBuurten": "GM0794    ", "Perioden": "2023HJ01",
+         "GestarteAdviezen_1": 15, "OntvangenMeldingen_2": 10},
+    ]
+    responses[f"{base}/TypedDataSet"] = {"value": rows[:1], "odata.nextLink": "PAGE2"}
+    responses[f"{base}/TypedDataSet/page2"] = {"value": rows[1:]}
+    statline.responses = responses
+    sync("--confirm")
+    helmond = municipality("Helmond")
+    assert Figure.objects.get(organisation=helmond, indicator=indicators["adviesvragen-vt"]).value == 415
+    elder = FigureBreakdown.objects.get(organisation=helmond, indicator=indicators["meldingen-vt"])
+    assert (elder.violence_form.name, elder.value, elder.source) == ("Ouderenmishandeling", 10, "cbs_statline")

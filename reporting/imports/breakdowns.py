@@ -1,0 +1,207 @@
+"""Breakdowns by form of violence in an import: the breakdown column read, its parts staged, confirmed and undone.
+
+Kept apart from the totals' path (staging.py, services.py), which calls in here at a few named points: a file
+without a breakdown column costs nothing extra. A row whose breakdown cell is a total key ("T001...", "Totaal")
+or empty is the figure itself; a row with a form of violence is a part, written to FigureBreakdown. Parts are
+staged in the same staging table with their `violence_form`, and written with the same set-based SQL.
+"""
+
+import re
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q, Sum
+from django.utils.translation import gettext as _
+
+from programme.models import ReportingPeriod, ViolenceForm
+from reporting.models import (
+    FigureBreakdown,
+    FigureChange,
+    FigureChangeAction,
+    FigureImport,
+    ImportRow,
+    ImportRowAction,
+)
+
+TOTAL = (None, "")  # the breakdown of a row that holds the total: no form, no reason
+
+
+def _simple(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+class BreakdownColumn:
+    """The breakdown cells of a file resolved to (violence form id or None, reason): by CBS key or by name."""
+
+    def __init__(self, index: int):
+        self.index = index
+        self.forms: dict[str, int] = {}
+        for pk, name, slug, cbs_key in ViolenceForm.objects.values_list("pk", "name", "slug", "cbs_key"):
+            self.forms[_simple(name)] = self.forms[_simple(slug)] = pk
+            if cbs_key:
+                self.forms[_simple(cbs_key)] = pk
+        self.cache: dict[str, tuple] = {}
+
+    def resolve(self, text) -> tuple:
+        text = "" if text is None else str(text).strip()
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = self._resolve(text)
+        return found
+
+    def _resolve(self, text: str) -> tuple:
+        key = _simple(text)
+        if not key or key.startswith("t00") or key.startswith("totaal") or key == "total":
+            return TOTAL
+        pk = self.forms.get(key)
+        if pk is None:
+            return (None, _("Unknown form of violence: %(text)s.") % {"text": text[:100]})
+        return (pk, "")
+
+
+def column_for(mapping: dict, index: dict) -> BreakdownColumn | None:
+    column = mapping.get("breakdown")
+    return BreakdownColumn(index[column]) if column and column in index else None
+
+
+def add_existing(existing: dict, *, region, source) -> None:
+    """The region's parts of this source, keyed (organisation, indicator, period, form) beside the totals' keys."""
+    for pk, org, ind, per, form, status, value, provisional, version in FigureBreakdown.objects.filter(
+            organisation__region=region, source=source).values_list(
+            "pk", "organisation_id", "indicator_id", "period_id", "violence_form_id", "status", "value",
+            "is_provisional", "version"):
+        existing[(org, ind, per, form)] = (pk, status, value, provisional, version)
+
+
+def total_check(figure_import: FigureImport, limit: int = 100) -> tuple[list[dict], int]:
+    """Totals in the file that differ from the sum of their parts in the file: (the first `limit`, how many).
+
+    Grouped queries over the staged rows (the first `limit`, and their number when there are more) and one for the
+    periods' names; only for imports whose mapping has a breakdown column."""
+    if not (figure_import.mapping or {}).get("breakdown"):
+        return [], 0
+    differing = (ImportRow.objects.filter(
+        figure_import=figure_import, status="value",
+        action__in=[ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED])
+        .values("organisation__name", "indicator__name", "period")
+        .annotate(total=Sum("value", filter=Q(violence_form__isnull=True)),
+                  parts=Sum("value", filter=Q(violence_form__isnull=False)))
+        .filter(total__isnull=False, parts__isnull=False).exclude(total=F("parts"))
+        .order_by("organisation__name", "indicator__name", "period__start_date", "period"))
+    shown = [dict(group, difference=group["total"] - group["parts"]) for group in differing[:limit]]
+    periods = ReportingPeriod.objects.in_bulk({group["period"] for group in shown})
+    for group in shown:
+        group["period_label"] = periods[group["period"]].label
+    count = len(shown) if len(shown) < limit else differing.count()
+    return shown, count
+
+
+# Set-based writes, as for totals (see services.figure_import_confirm): straight from the staging table.
+
+PART = FigureBreakdown._meta.db_table
+CHANGE = FigureChange._meta.db_table
+ROW = ImportRow._meta.db_table
+CHANGE_COLUMNS = (
+    "figure_id, indicator_id, organisation_id, period_id, source, violence_form_id, action, old_status, old_value, "
+    "old_provisional, new_status, new_value, new_provisional, version, user_id, timestamp, figure_import_id, is_undo"
+)
+PART_KEY = ("b.indicator_id = {o}.indicator_id AND b.organisation_id = {o}.organisation_id "
+            "AND b.period_id = {o}.period_id AND b.violence_form_id = {o}.violence_form_id")
+
+
+def _sql(statement: str, params: list) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.rowcount
+
+
+class PartsConflict(Exception):
+    """Parts changed or were added between the preview and the confirmation."""
+
+
+def confirm_parts(*, figure_import: FigureImport, now, user_id) -> tuple[int, int]:
+    """Write the staged parts: updates guarded by their version, then inserts, each with its history.
+
+    Returns (updated, created); raises PartsConflict when a part changed since the preview."""
+    source, pk = figure_import.source, figure_import.pk
+    parts = "r.figure_import_id = %s AND r.action = %s AND r.violence_form_id IS NOT NULL"
+    staged_updates = _sql(
+        f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+        f"SELECT NULL, r.indicator_id, r.organisation_id, r.period_id, %s, r.violence_form_id, %s, r.old_status, "
+        f"r.old_value, r.old_provisional, r.status, r.value, r.is_provisional, r.old_version + 1, %s, %s, %s, %s "
+        f"FROM {ROW} r WHERE {parts}",
+        [source, FigureChangeAction.UPDATE, user_id, now, pk, False, pk, ImportRowAction.UPDATE],
+    )
+    if staged_updates:
+        updated = _sql(
+            f"UPDATE {PART} SET status = r.status, value = r.value, is_provisional = r.is_provisional, "
+            f"version = r.old_version + 1, updated_at = %s "
+            f"FROM {ROW} r WHERE {parts} AND r.figure_id = {PART}.id AND {PART}.version = r.old_version",
+            [now, pk, ImportRowAction.UPDATE],
+        )
+        if updated != staged_updates:
+            raise PartsConflict(_("Someone else changed some of these figures after the preview."))
+    try:
+        with transaction.atomic():
+            created = _sql(
+                f"INSERT INTO {PART} (indicator_id, organisation_id, period_id, source, violence_form_id, status, "
+                f"value, is_provisional, version, created_at, updated_at) "
+                f"SELECT r.indicator_id, r.organisation_id, r.period_id, %s, r.violence_form_id, r.status, r.value, "
+                f"r.is_provisional, 1, %s, %s FROM {ROW} r WHERE {parts}",
+                [source, now, now, pk, ImportRowAction.CREATE],
+            )
+    except IntegrityError as error:
+        raise PartsConflict(_("Someone else added some of these figures after the preview.")) from error
+    if created:
+        _sql(
+            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+            f"SELECT NULL, r.indicator_id, r.organisation_id, r.period_id, %s, r.violence_form_id, %s, '', NULL, "
+            f"NULL, r.status, r.value, r.is_provisional, 1, %s, %s, %s, %s FROM {ROW} r WHERE {parts}",
+            [source, FigureChangeAction.CREATE, user_id, now, pk, False, pk, ImportRowAction.CREATE],
+        )
+    return staged_updates, created
+
+
+OWN_PARTS = "c.figure_import_id = %s AND c.is_undo = %s AND c.violence_form_id IS NOT NULL"
+
+
+def parts_changed_since(figure_import: FigureImport) -> int:
+    """Parts this import wrote that have changed (or gone) since: undo must not overwrite them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {CHANGE} c LEFT JOIN {PART} b ON {PART_KEY.format(o='c')} AND b.source = c.source "
+            f"WHERE {OWN_PARTS} AND (b.id IS NULL OR b.version <> c.version)",
+            [figure_import.pk, False],
+        )
+        return cursor.fetchone()[0]
+
+
+def undo_parts(*, figure_import: FigureImport, now, user_id) -> None:
+    """Restore the parts this import changed and remove those it added, each with its history."""
+    pk = figure_import.pk
+    own = OWN_PARTS + " AND c.action = %s"
+    _sql(
+        f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+        f"SELECT NULL, c.indicator_id, c.organisation_id, c.period_id, c.source, c.violence_form_id, %s, "
+        f"c.new_status, c.new_value, c.new_provisional, c.old_status, c.old_value, c.old_provisional, c.version + 1, "
+        f"%s, %s, %s, %s FROM {CHANGE} c WHERE {own}",
+        [FigureChangeAction.UPDATE, user_id, now, pk, True, pk, False, FigureChangeAction.UPDATE],
+    )
+    _sql(
+        f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+        f"SELECT NULL, c.indicator_id, c.organisation_id, c.period_id, c.source, c.violence_form_id, %s, "
+        f"c.new_status, c.new_value, c.new_provisional, '', NULL, NULL, 0, %s, %s, %s, %s FROM {CHANGE} c "
+        f"WHERE {own}",
+        [FigureChangeAction.DELETE, user_id, now, pk, True, pk, False, FigureChangeAction.CREATE],
+    )
+    _sql(
+        f"UPDATE {PART} SET status = c.old_status, value = c.old_value, is_provisional = c.old_provisional, "
+        f"version = c.version + 1, updated_at = %s FROM {CHANGE} c "
+        f"WHERE {own} AND {PART_KEY.format(o='c').replace('b.', PART + '.')} AND {PART}.source = c.source",
+        [now, pk, False, FigureChangeAction.UPDATE],
+    )
+    created = (f"SELECT b.id FROM {PART} b JOIN {CHANGE} c ON {PART_KEY.format(o='c')} AND b.source = c.source "
+               f"WHERE {own}")
+    params = [pk, False, FigureChangeAction.CREATE]
+    _sql(f"UPDATE {ROW} SET figure_id = NULL WHERE violence_form_id IS NOT NULL AND figure_id IN ({created})",
+         params)
+    _sql(f"DELETE FROM {PART} WHERE id IN (SELECT * FROM ({created}) AS gone)", params)
