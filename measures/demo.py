@@ -1,11 +1,18 @@
-"""Demo measures of Zuidoost-Brabant, entered through the real services; running it twice adds nothing."""
+"""Demo measures of Zuidoost-Brabant, entered through the real services; running it twice adds nothing.
+
+The stories below are written as if today fell in STORY_QUARTER: updates run up to the quarter before it, a few
+measures start after it. Loaded on another day, every date moves by the same number of whole quarters, so the
+measures stand in the same place relative to programme.calendar.today() whatever the date.
+"""
 
 import datetime
+from calendar import monthrange
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from programme import calendar
 from programme.models import (
     Goal,
     NationalMeasure,
@@ -121,7 +128,7 @@ MEASURES = [
      "Eigen aanbod van daderhulpverlening in Eindhoven."),
 ]
 
-# Per course: (status, health, progress) per quarter, from the start quarter to Q4 2024.
+# Per course: (status, health, progress) per quarter, from the start quarter to the last one with updates.
 COURSES = {
     "steady": lambda i, n: (MeasureStatus.IN_PROGRESS, "on_track", min(95, 12 * (i + 1))),
     "risk": lambda i, n: (MeasureStatus.IN_PROGRESS, "on_track" if i < n // 2 else "at_risk", min(90, 10 * (i + 1))),
@@ -152,10 +159,27 @@ FUNDING_SOURCES = [
 
 DUVO_GRANTS = [(2018, 25000), (2019, 75000), (2020, 75000), (2021, 75000)]
 
+STORY_QUARTER = (2025, 1)  # the quarter the stories above take as "now"
+LAST_UPDATED = D(2024, 12, 31)  # the end of the last quarter with updates: the one before STORY_QUARTER
 
-def _quarters(start: datetime.date, end: datetime.date):
-    last = ReportingPeriod.objects.filter(kind="quarter", start_date__lte=D(2024, 12, 31), end_date__gte=start)
-    return list(last.filter(start_date__lte=end).order_by("start_date"))
+
+def quarters_since_story(day: datetime.date) -> int:
+    """How many quarters the day lies after the stories' quarter (negative before it)."""
+    return (day.year - STORY_QUARTER[0]) * 4 + (day.month - 1) // 3 - (STORY_QUARTER[1] - 1)
+
+
+def moved(day: datetime.date, quarters: int) -> datetime.date:
+    """The date `quarters` whole quarters later; the last day of a month stays the last day of its month."""
+    months = day.year * 12 + day.month - 1 + 3 * quarters
+    year, month = divmod(months, 12)
+    last = monthrange(year, month + 1)[1]
+    at_month_end = day.day == monthrange(day.year, day.month)[1]
+    return D(year, month + 1, last if at_month_end else min(day.day, last))
+
+
+def _quarters(start: datetime.date, end: datetime.date, last_updated: datetime.date):
+    periods = ReportingPeriod.objects.filter(kind="quarter", start_date__lte=last_updated, end_date__gte=start)
+    return list(periods.filter(start_date__lte=end).order_by("start_date"))
 
 
 @transaction.atomic
@@ -174,10 +198,11 @@ def load_demo_measures(stdout) -> None:
     sources = {s.code: s for s in FundingSource.objects.all()}
     orgs = {o.name: o for o in Organisation.objects.filter(region__isnull=False)}
     ghnt = Programme.objects.filter(short_name="GHNT", level=ProgrammeLevel.NATIONAL).first()
+    shift = quarters_since_story(calendar.today())
     for centre in ("Eindhoven", "Helmond"):
         for year, amount in DUVO_GRANTS:
             FundingGrant.objects.get_or_create(
-                programme=ghnt or programme, source=sources["duvo"], recipient=orgs[centre], year=year,
+                programme=ghnt or programme, source=sources["duvo"], recipient=orgs[centre], year=year + shift // 4,
                 defaults={"amount": Decimal(amount), "purpose": "Regionale projectleider huiselijk geweld en "
                                                                 "kindermishandeling (GHNT)"},
             )
@@ -192,6 +217,8 @@ def load_demo_measures(stdout) -> None:
          source, participants, verdict, course, description) in MEASURES:
         if title in existing:
             continue
+        start, end = moved(start, shift), moved(end, shift)
+        participants = [(name, moved(joined_on, shift)) for name, joined_on in participants]
         author = authors.get(owner) or project_leader
         measure = measure_services.measure_create(
             programme=programme, acting_user=author, title=title, description=description, action_line=lines[line],
@@ -218,8 +245,8 @@ def load_demo_measures(stdout) -> None:
                 reasons=reasons, contributions=contributions,
             )
         if verdict == "accept" and course:
-            periods = _quarters(start, end)
-            # Spread the budget over the whole term, so a measure running into 2025 has money left.
+            periods = _quarters(start, end, moved(LAST_UPDATED, shift))
+            # Spread the budget over the whole term, so a measure running on after today has money left.
             term = ReportingPeriod.objects.filter(kind="quarter", start_date__lte=end, end_date__gte=start).count()
             per_quarter = (Decimal(budget) / max(term, 1)).quantize(Decimal("1"))
             for index, period in enumerate(periods):

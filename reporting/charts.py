@@ -10,10 +10,11 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from programme import calendar
 from programme.portal.spreadsheets import neutralise_formula
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
@@ -123,7 +124,7 @@ def _timeline(chart: Chart) -> dict:
     starts, ends = chart.series[0].values, chart.series[1].values
     categories = [plain(c) for c in chart.categories]
     urls = chart.series[0].urls or [None] * len(starts)
-    today = chart.today or timezone.localdate()
+    today = chart.today or calendar.today()
     traces, order = [], []
     for group in chart.groups:
         if group not in order:

@@ -6,6 +6,7 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", include(f"reporting.{room}.urls"))
-    for room in ("figures", "breakdowns", "imports", "reports", "bottlenecks", "lessons", "dashboards", "selfscans",
+    for room in ("figures", "breakdowns", "imports", "quality", "reports", "bottlenecks", "lessons", "dashboards",
+                 "selfscans",
                  "api")
 ]

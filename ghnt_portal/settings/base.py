@@ -145,6 +145,10 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "GHNT-portaal")
 # An administrator never sees a user's authenticator key or its QR code: users set up their own.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# The entry grids post three fields per cell (value, shown value, version): the breakdown grid of a region of 21
+# municipalities has 21 x 16 cells, over Django's default of 1,000 fields; 5,000 keeps the guard against huge forms.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
 # Sessions live in the database (shared by every app server) and end after this much inactivity.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programme import calendar
 from programme.changelog import ChangeAction, claim_version, diff, record_change, snapshot
 from programme.models import Goal, NationalMeasure, Organisation, Programme, ProgrammeLevel, Theme, ViolenceForm
 
@@ -128,7 +129,7 @@ def measure_create(
     measure.themes.set(themes)
     measure.violence_forms.set(violence_forms)
     measure.national_measures.set(national_measures)
-    joined_on = start_date or timezone.localdate()
+    joined_on = start_date or calendar.today()
     for organisation in participants:
         Participation.objects.create(measure=measure, organisation=organisation, joined_on=joined_on)
     changes = diff({}, snapshot(measure, [*MEASURE_FIELDS, *MEASURE_M2M_FIELDS, "status"]))

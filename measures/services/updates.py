@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programme import calendar
 from programme.changelog import ChangeAction, claim_version, diff, record_change, snapshot
 from programme.models import ReportingPeriod
 
@@ -22,7 +22,7 @@ def _validate_update(update: MeasureUpdate) -> None:
         errors["__all__"] = [_("Progress can be reported once the project leader has accepted the measure.")]
     if update.status and update.status not in UPDATE_STATUSES:
         errors["status"] = [_("Choose planned, in progress, completed, stopped or on hold.")]
-    if update.period_id and update.period.start_date > timezone.localdate():
+    if update.period_id and update.period.start_date > calendar.today():
         errors["period"] = [_("This period has not started yet.")]
     elif update.period_id:
         others = MeasureUpdate.objects.filter(measure=update.measure, period=update.period).exclude(pk=update.pk)

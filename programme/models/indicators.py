@@ -46,6 +46,29 @@ class Indicator(TimestampedModel, VersionedModel):
         help_text=_("The column of this indicator in the CBS StatLine tables, such as GestarteAdviezen or "
                     "OntvangenMeldingen (a numbered suffix like _1 is ignored); a CBS file maps it by itself."),
     )
+    # Validation rules, maintained by the project leader; checked by reporting.quality at entry and import.
+    minimum = models.DecimalField(
+        _("minimum"), max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("A lower value is refused. Empty: no minimum."),
+    )
+    maximum = models.DecimalField(
+        _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("A higher value is refused. Empty: no maximum."),
+    )
+    whole_numbers = models.BooleanField(
+        _("whole numbers only"), default=False,
+        help_text=_("Refuse decimals. Counts are always whole numbers."),
+    )
+    not_above_sum_of = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="ceiling_of", verbose_name=_("not above the sum of"),
+        help_text=_("A value above the sum of these indicators (same municipality, period and source) is flagged, "
+                    "for example a part above its total."),
+    )
+    check_outliers = models.BooleanField(
+        _("flag outliers"), default=True,
+        help_text=_("Flag a value far from the municipality's own previous periods; it is kept only with an "
+                    "explanation."),
+    )
     supplier_kinds = models.JSONField(
         _("supplied by kinds of organisation"),
         default=list,
@@ -73,6 +96,8 @@ class Indicator(TimestampedModel, VersionedModel):
         if unknown:
             raise ValidationError({"supplier_kinds": _("Unknown kind of organisation: %(kinds)s") % {
                 "kinds": ", ".join(unknown)}})
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValidationError({"maximum": _("The maximum cannot be below the minimum.")})
         if self.suppress_small_numbers and self.unit != IndicatorUnit.COUNT:
             raise ValidationError(
                 {"unit": _("Only counts can have small numbers suppressed.")}

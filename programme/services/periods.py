@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from programme import calendar
 from programme.changelog import ChangeAction, claim_version, diff, record_change, snapshot
 from programme.models import ReportingPeriod, check_period_number, period_bounds, valid_numbers
 
@@ -93,7 +94,7 @@ def reporting_periods_generate(
 
 def standard_period_may_be_added(year: int) -> bool:
     """Files may add periods of the calendar from 2000 up to next year: a typo like 2203KW01 adds nothing."""
-    return 2000 <= year <= datetime.date.today().year + 1
+    return 2000 <= year <= calendar.today().year + 1
 
 
 @transaction.atomic

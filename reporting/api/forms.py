@@ -3,10 +3,10 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reporting.api.services import MAX_DAYS
+from programme import calendar
+from reporting.api.services import check_expiry
 
 
 class ApiTokenForm(forms.Form):
@@ -16,11 +16,9 @@ class ApiTokenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expires_on"].initial = timezone.localdate() + datetime.timedelta(days=90)
+        self.fields["expires_on"].initial = calendar.today() + datetime.timedelta(days=90)
 
     def clean_expires_on(self):
         expires_on = self.cleaned_data["expires_on"]
-        today = timezone.localdate()
-        if expires_on <= today or (expires_on - today).days > MAX_DAYS:
-            raise forms.ValidationError(_("Choose an expiry date from tomorrow up to one year ahead."))
+        check_expiry(expires_on)
         return expires_on

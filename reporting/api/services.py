@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from programme import calendar
 from programme.portal.audit import audit
 from reporting.models import ApiToken
 from reporting.models.api import token_hash
@@ -20,12 +21,18 @@ def new_key() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
+def check_expiry(expires_on: datetime.date, *, field: str | None = None) -> None:
+    """A token lives from tomorrow up to a year ahead: the form and the service ask this one rule."""
+    today = calendar.today()
+    if expires_on <= today or (expires_on - today).days > MAX_DAYS:
+        message = _("Choose an expiry date from tomorrow up to one year ahead.")
+        raise ValidationError({field: message} if field else message)
+
+
 @transaction.atomic
 def api_token_create(*, user, name: str, expires_on: datetime.date) -> tuple[ApiToken, str]:
     """A new token for `user`, valid up to and including `expires_on`; returns the token and its key (shown once)."""
-    today = timezone.localdate()
-    if expires_on <= today or (expires_on - today).days > MAX_DAYS:
-        raise ValidationError({"expires_on": _("Choose an expiry date from tomorrow up to one year ahead.")})
+    check_expiry(expires_on, field="expires_on")
     key = new_key()
     expires_at = timezone.make_aware(datetime.datetime.combine(expires_on + datetime.timedelta(days=1),
                                                                datetime.time.min))

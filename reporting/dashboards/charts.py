@@ -232,16 +232,22 @@ def _source_label(source: str | None) -> str | None:
     return str(FigureSource(source).label) if source else None
 
 
+NATIONAL_COLOUR = "#666666"  # the country's reference line: dashed like the region's, in grey
+
+
 def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclosure: Disclosure,
                   region_name: str) -> list[Chart]:
     """Per indicator: each municipality over time in absolute numbers and per 1,000 inhabitants, with the
-    region as a dashed reference line (average per municipality; the region's own rate).
+    region as a dashed reference line (average per municipality; the region's own rate), and per 1,000
+    inhabitants the country's rate as a second one when the figures carry it (see selectors.with_national).
 
     Every point carries its source (the selector chose the best one per municipality and quarter): on hover
     always, in the table and CSV as soon as the chart mixes sources. Only quarters are drawn.
     """
     charts = []
     categories = [period_label(p) for p in periods]
+    # The country's numbers hold other regions' figures: whoever looks, they leave those regions.
+    national_disclosure = Disclosure.outside()
     for indicator in figures:
         region_sources = [indicator["region"].get(p["id"], {}).get("source") for p in periods]
         urls = [links.figures(p["id"], indicator["id"], source) if source else None
@@ -282,6 +288,18 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
                                urls=urls, reference=True, point_notes=region_notes))
         per_thousand.append(Series(_("%(region)s as a whole") % {"region": region_name}, region_rates,
                                    urls=urls, reference=True, point_notes=region_notes))
+        national_notes = []
+        if "national" in indicator:
+            national_rates = []
+            for period in periods:
+                row = indicator["national"].get(period["id"])
+                national_rates.append(None if row is None else national_disclosure.rate(
+                    row["total"], row["inhabitants"], suppress=indicator["suppress"]))
+            per_thousand.append(Series(_("The Netherlands as a whole"), national_rates, reference=True,
+                                       colour=NATIONAL_COLOUR))
+            national_notes.append(_("The grey dashed line is the Netherlands as a whole: per region and quarter "
+                                    "the best available source, added up over the regions, and rounded as every "
+                                    "number that leaves a region."))
         notes = []
         sources = indicator["sources"]
         if sources:
@@ -306,7 +324,8 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
             key=f"{indicator['code']}-per-1000",
             title=_("%(indicator)s per 1,000 inhabitants per quarter") % {"indicator": indicator["name"]},
             categories=categories, series=per_thousand, kind="line", decimals=2,
-            y_title=_("Per 1,000 inhabitants"), category_title=_("Quarter"), notes=notes, notes_in_table=mixed,
+            y_title=_("Per 1,000 inhabitants"), category_title=_("Quarter"), notes=notes + national_notes,
+            notes_in_table=mixed,
             series_title=_("Municipality"),
         ))
     return charts

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from measures.models import Health, Measure, MeasureStatus, MeasureUpdate, Participation
+from programme import calendar
 from programme.models import (
     ActionLine,
     Goal,
@@ -170,7 +171,7 @@ def generate_framework(scale: Scale, rng: random.Random) -> dict:
         [Theme(action_line=line, name=f"Thema {line.number}.{t}") for line in lines for t in (1, 2)]
     )
     # Periods up to this year, so the reports of the current quarter have their period.
-    reporting_periods_generate(first_year=scale.first_year, last_year=max(scale.last_year, timezone.localdate().year))
+    reporting_periods_generate(first_year=scale.first_year, last_year=max(scale.last_year, calendar.today().year))
     return {
         "regions": regions,
         "municipalities": municipalities,
@@ -338,7 +339,7 @@ def _snapshot(programme: Programme, lines: list[ActionLine], period: ReportingPe
 @transaction.atomic
 def generate_reports(scale: Scale, rng: random.Random, framework: dict, author) -> int:
     """Progress reports of the generated regions, newest quarters first: old ones approved, the latest mixed."""
-    today = timezone.localdate()
+    today = calendar.today()
     periods = list(ReportingPeriod.objects.filter(
         kind=PeriodKind.QUARTER, year__gte=scale.first_year, start_date__lte=today).order_by("-start_date"))
     programmes = framework["programmes"]

@@ -1,8 +1,10 @@
-"""Demo content for reports: an approved report for Q4 2023, a draft for the current quarter, bottlenecks, lessons.
+"""Demo content for reports: an approved report, a draft for the current quarter, bottlenecks, lessons.
 
-Idempotent, and works with or without the measures demo data: bottlenecks and lessons point at a measure
-when the region has one, otherwise at an action line. Written with the ORM rather than the services so
-loading the demo sends no mail.
+Every date is relative to programme.calendar.today(): the approved report covers the newest quarter whose deadline
+has passed (the last complete quarter, or the one before when its deadline is still to come), and the bottlenecks
+were raised, escalated and decided in the weeks before today. Idempotent on a given day, and works with or without
+the measures demo data: bottlenecks and lessons point at a measure when the region has one, otherwise at an action
+line. Written with the ORM rather than the services so loading the demo sends no mail.
 """
 
 import datetime
@@ -14,7 +16,7 @@ from measures.models import Measure
 from programme import calendar
 from programme.changelog import ChangeAction, diff, record_change
 from programme.changelog import snapshot as field_values
-from programme.models import Organisation, Programme, ProgrammeLevel, ReportingPeriod
+from programme.models import Organisation, PeriodKind, Programme, ProgrammeLevel, ReportingPeriod
 from reporting.bottlenecks.services import LOGGED_FIELDS
 from reporting.models import (
     Bottleneck,
@@ -52,8 +54,12 @@ LESSONS = [
 ]
 
 
-def _aware(year, month, day, hour=10):
-    return timezone.make_aware(datetime.datetime(year, month, day, hour, 0))
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _days(number: int) -> datetime.timedelta:
+    return datetime.timedelta(days=number)
 
 
 def load_demo(stdout) -> None:
@@ -69,11 +75,14 @@ def load_demo(stdout) -> None:
     for measure in Measure.objects.filter(programme=programme, archived_at__isnull=True).order_by("pk"):
         measures_by_line.setdefault(measure.action_line_id, measure)
 
-    for title, number, severity, status, description, solution, owner_name in BOTTLENECKS:
+    today = calendar.today()
+    for age, (title, number, severity, status, description, solution, owner_name) in enumerate(BOTTLENECKS):
         line = lines.get(number)
         if line is None or Bottleneck.objects.filter(programme=programme, title=title).exists():
             continue
-        now = timezone.now()
+        # Raised some weeks ago (the older ones earlier); escalated, decided or resolved since.
+        raised = today - _days(21 + 14 * age)
+        now = _at(raised + _days(10))
         escalated = status in (BottleneckStatus.ESCALATED, BottleneckStatus.DECIDED)
         bottleneck = Bottleneck.objects.create(
             programme=programme, title=title, description=description, severity=severity, status=status,
@@ -88,10 +97,12 @@ def load_demo(stdout) -> None:
             if status == BottleneckStatus.RESOLVED else "",
             resolved_at=now if status == BottleneckStatus.RESOLVED else None,
         )
+        Bottleneck.objects.filter(pk=bottleneck.pk).update(created_at=_at(raised))
         record_change(instance=bottleneck, action=ChangeAction.CREATE, acting_user=leader,
                       changes=diff({}, field_values(bottleneck, LOGGED_FIELDS)), region=programme.region_id)
 
-    q4_2023 = ReportingPeriod.objects.filter(kind="quarter", year=2023, number=4).first()
+    approved_period = (ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, deadline__lt=today)
+                       .order_by("-end_date").first())
     current = calendar.current_quarter()
     any_measure = next(iter(measures_by_line.values()), None)
     for text, shared in LESSONS:
@@ -101,9 +112,11 @@ def load_demo(stdout) -> None:
                       "measure": any_measure if shared else None},
         )
 
-    if q4_2023 and not ProgressReport.objects.filter(programme=programme, period=q4_2023).exists():
+    if approved_period and not ProgressReport.objects.filter(programme=programme, period=approved_period).exists():
+        ended = approved_period.end_date
+        started, submitted, approved = ended + _days(8), ended + _days(20), min(ended + _days(36), today)
         report = ProgressReport.objects.create(
-            programme=programme, period=q4_2023, created_by=leader,
+            programme=programme, period=approved_period, created_by=leader,
             summary="Het eerste jaar van de regionale aanpak is afgerond. De MDA++-aanpak draait in Helmond en "
                     "Eindhoven; de publiekscampagne heeft ruim 40.000 inwoners bereikt.",
             lessons_learned="Korte lijnen met de centrumgemeenten werken; kleinere gemeenten vragen meer "
@@ -121,13 +134,13 @@ def load_demo(stdout) -> None:
         snapshot = build_live_content(report)
         ProgressReport.objects.filter(pk=report.pk).update(
             status=ReportStatus.APPROVED, snapshot=snapshot,
-            submitted_at=_aware(2024, 1, 20), approved_at=_aware(2024, 2, 5),
+            submitted_at=_at(submitted), approved_at=_at(approved, 16),
         )
         steps = [
-            ("", ReportStatus.DRAFT, leader, "", _aware(2024, 1, 8)),
-            (ReportStatus.DRAFT, ReportStatus.SUBMITTED, leader, "", _aware(2024, 1, 20)),
+            ("", ReportStatus.DRAFT, leader, "", _at(started)),
+            (ReportStatus.DRAFT, ReportStatus.SUBMITTED, leader, "", _at(submitted)),
             (ReportStatus.SUBMITTED, ReportStatus.APPROVED, steering, "Akkoord, met dank voor het heldere overzicht.",
-             _aware(2024, 2, 5)),
+             _at(approved, 16)),
         ]
         for from_status, to_status, user, comment, at in steps:
             transition = ReportTransition.objects.create(
@@ -142,4 +155,4 @@ def load_demo(stdout) -> None:
         )
         ReportSection.objects.bulk_create(ReportSection(report=report, action_line=line) for line in lines.values())
         ReportTransition.objects.create(report=report, from_status="", to_status=ReportStatus.DRAFT, user=leader)
-    stdout.write("Reports demo: approved report Q4 2023, a draft for the current quarter, bottlenecks and lessons.")
+    stdout.write("Reports demo: an approved report, a draft for the current quarter, bottlenecks and lessons.")

@@ -6,6 +6,7 @@ the trend goes on through the rename. `generate_national_scans` gives every gene
 data set the same framework and scans, in bulk.
 """
 
+import datetime
 import random
 
 from django.contrib.auth import get_user_model
@@ -94,7 +95,9 @@ def _score(rng, municipality_index: int, theme_index: int, year_offset: int) -> 
 
 
 def _scans(framework, municipalities, author, rng, *, year_offset, statuses) -> list[SelfScan]:
-    now = timezone.now()
+    # Submitted before today, in the scan's own year (programme.calendar.today(), so the demo is current).
+    day = min(calendar.today(), datetime.date(framework.year, 11, 1))
+    now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
     scans = SelfScan.objects.bulk_create(
         SelfScan(framework=framework, municipality=m, status=statuses[i], created_by=author,
                  strengths="Korte lijnen met Veilig Thuis en het wijknetwerk." if statuses[i] else "",
@@ -125,8 +128,10 @@ def load_demo(stdout=None) -> None:
     year = calendar.today().year
     municipalities = list(Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)
                           .order_by("name"))
-    first = _framework(region, year - 1)
-    second = _framework(region, year, first, changed=True, deadline=calendar.today().replace(month=12, day=1))
+    # Last year's deadline has passed; this year's is some weeks ahead, whatever the day the demo is loaded.
+    first = _framework(region, year - 1, deadline=datetime.date(year - 1, 12, 1))
+    second = _framework(region, year, first, changed=True,
+                        deadline=calendar.today() + datetime.timedelta(days=42))
     _scans(first, municipalities, author, rng, year_offset=0, statuses=[ScanStatus.SUBMITTED] * len(municipalities))
     # This year: most teams have submitted; Helmond (the demo user's team) has a draft, one team has not started.
     statuses = [ScanStatus.SUBMITTED] * len(municipalities)

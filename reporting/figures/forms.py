@@ -56,8 +56,17 @@ class IndicatorForm(VersionedModelForm):
         fields = [
             "code", "name", "description", "unit", "periodicity", "aggregation_over_organisations",
             "aggregation_over_time", "higher_is_better", "supplier_kinds", "cbs_key",
+            "minimum", "maximum", "whole_numbers", "not_above_sum_of", "check_outliers",
         ]
-        widgets = {"higher_is_better": forms.NullBooleanSelect}
+        widgets = {"higher_is_better": forms.NullBooleanSelect, "not_above_sum_of": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not above the sum of itself: an indicator is never its own ceiling.
+        others = Indicator.objects.order_by("code")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["not_above_sum_of"].queryset = others
 
 
 class _ShownField(forms.Field):
@@ -103,6 +112,8 @@ class FigureGridForm(forms.Form):
                 self.fields[name] = forms.CharField(required=False, strip=False)
                 self.fields["o-" + name] = _ShownField(required=False, widget=forms.HiddenInput)
                 self.fields["v-" + name] = _VersionField(required=False, widget=forms.HiddenInput)
+                # Why a flagged value is right: asked for when the rules flag the cell as an outlier.
+                self.fields["x-" + name] = forms.CharField(required=False, max_length=500)
                 self._cells[name] = (row["municipality"].pk, cell["indicator"])
 
     def _submitted(self) -> list[str]:
@@ -127,12 +138,16 @@ class FigureGridForm(forms.Form):
         return [
             GridCell(municipality_id=self._cells[name][0], indicator_id=self._cells[name][1].pk,
                      text=self.cleaned_data[name], original=self.cleaned_data["o-" + name],
-                     version=self.cleaned_data["v-" + name])
+                     version=self.cleaned_data["v-" + name], explanation=self.cleaned_data.get("x-" + name) or "")
             for name in self._submitted()
         ]
 
-    def add_cell_errors(self, errors: dict[tuple[int, int], str]) -> None:
-        """Put the service's refusals, keyed by (municipality id, indicator id), on their cells."""
+    explain: frozenset = frozenset()  # cells that need an explanation (outliers), by field name
+
+    def add_cell_errors(self, errors: dict[tuple[int, int], str], explain: frozenset = frozenset()) -> None:
+        """Put the service's refusals, keyed by (municipality id, indicator id), on their cells; the cells in
+        `explain` get a field for the explanation."""
+        self.explain = frozenset(f"c-{m}-{i}" for m, i in explain)
         for (municipality_id, indicator_id), message in errors.items():
             name = f"c-{municipality_id}-{indicator_id}"
             self.add_error(name if name in self.fields else None, message)
@@ -148,6 +163,8 @@ class FigureGridForm(forms.Form):
                 cell["saved_text"] = cell["text"]
                 cell["error"] = " ".join(errors[name]) if name in errors else None
                 cell["conflict"] = name in conflicts
+                cell["explanation"] = self.data.get("x-" + name, "") if name in submitted else ""
+                cell["explain"] = name in self.explain or bool(cell["explanation"])
                 if name in submitted:
                     cell["value"] = self.data[name]
                     # After a conflict the cell now starts from the value saved meanwhile.

@@ -23,6 +23,7 @@ from programme.models import (
 from reporting.disclosure import Disclosure, is_hidden, rate
 from reporting.figures.access import EntryRights, regions_with_figures_visible_to
 from reporting.models import Figure, FigureChange, FigureSource, FigureStatus
+from reporting.quality import selectors as quality_selectors
 
 SOURCE_PREFERENCE = [s.value for s in FigureSource]
 
@@ -148,11 +149,11 @@ def figure_table(*, user, region: Region, period: ReportingPeriod, indicator: In
     exact = disclosure.exact
     suppress = indicator.suppress_small_numbers
     municipalities = municipalities_with_populations(region)
-    figures = {
-        f.organisation_id: f
-        for f in Figure.objects.filter(period=period, indicator=indicator, source=source, organisation__region=region)
-    }
+    shown = Figure.objects.filter(period=period, indicator=indicator, source=source, organisation__region=region)
+    figures = {f.organisation_id: f for f in shown}
     shows_rates = indicator.unit == IndicatorUnit.COUNT
+    # Flags and their explanations are the region's own notes: shown only where the figures are exact.
+    flags = quality_selectors.flags_of_figures(shown) if exact else {}
     rows, inhabitants_with_value = [], 0
     for municipality in municipalities:
         figure = figures.get(municipality.pk)
@@ -174,6 +175,7 @@ def figure_table(*, user, region: Region, period: ReportingPeriod, indicator: In
             "population": population,
             "population_is_estimate": bool(population and (population.is_estimate or population.year != period.year)),
             "rate": None if hidden or not shows_rates else rate(shown, population.inhabitants if population else None),
+            "quality": quality_selectors.flag_text(flags.get(figure.pk, [])) if figure else "",
         })
     aggregate = Figure.objects.filter(
         period=period, indicator=indicator, source=source, organisation__region=region, status=FigureStatus.VALUE
@@ -204,7 +206,7 @@ def figure_table(*, user, region: Region, period: ReportingPeriod, indicator: In
 def export_rows(table: FigureTable) -> tuple[list[str], list[list]]:
     """Header and rows of a figures export: what the table shows, suppression included."""
     header = [_("Municipality"), _("CBS code"), _("Period"), _("Indicator"), _("Source"), _("Value"),
-              _("Provisional"), _("Inhabitants"), _("Per 1,000 inhabitants")]
+              _("Provisional"), _("Inhabitants"), _("Per 1,000 inhabitants"), _("Flag and explanation")]
     rows = []
     for row in table.rows:
         figure = row["figure"]
@@ -216,13 +218,14 @@ def export_rows(table: FigureTable) -> tuple[list[str], list[list]]:
             row["municipality"].name, row["municipality"].cbs_code, table.period.code, table.indicator.code,
             FigureSource(table.source).label, value, _("yes") if figure and figure.is_provisional else "",
             row["population"].inhabitants if row["population"] else "", row["rate"] if row["rate"] is not None else "",
+            row["quality"],
         ])
     if table.totals_hidden:
         rows.append([_("Region total"), "", table.period.code, table.indicator.code, FigureSource(table.source).label,
-                     table.disclosure.label, "", "", ""])
+                     table.disclosure.label, "", "", "", ""])
     elif table.total is not None:
         rows.append([_("Region total"), "", table.period.code, table.indicator.code, FigureSource(table.source).label,
-                     table.total, "", "", table.region_rate if table.region_rate is not None else ""])
+                     table.total, "", "", table.region_rate if table.region_rate is not None else "", ""])
     return header, rows
 
 
@@ -230,19 +233,19 @@ def grid(*, rights: EntryRights, period: ReportingPeriod, source: str) -> list[d
     """Rows of the entry grid: per municipality the cells of the indicators the user may fill in."""
     municipalities = rights.municipality_rows
     indicators = rights.indicator_columns
-    figures = {
-        (f.organisation_id, f.indicator_id): f
-        for f in Figure.objects.filter(
-            period=period, source=source, organisation__in=[m.pk for m in municipalities],
-            indicator__in=[i.pk for i in indicators],
-        ).select_related("indicator")
-    }
+    shown = Figure.objects.filter(
+        period=period, source=source, organisation__in=[m.pk for m in municipalities],
+        indicator__in=[i.pk for i in indicators],
+    )
+    figures = {(f.organisation_id, f.indicator_id): f for f in shown.select_related("indicator")}
+    flags = quality_selectors.flags_of_figures(shown)
     rows = []
     for municipality in municipalities:
         cells = []
         for indicator in indicators:
             figure = figures.get((municipality.pk, indicator.pk))
             cells.append({
+                "flags": flags.get(figure.pk, []) if figure else [],
                 "indicator": indicator,
                 "name": f"c-{municipality.pk}-{indicator.pk}",
                 "allowed": rights.allows(municipality.pk, indicator.pk),

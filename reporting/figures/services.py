@@ -19,6 +19,7 @@ from reporting.models import (
     FigureChangeAction,
     FigureStatus,
 )
+from reporting.quality import services as quality
 
 
 @dataclass(frozen=True)
@@ -28,14 +29,17 @@ class GridCell:
     text: str  # what the user submitted
     original: str  # what the grid showed when it was opened
     version: int  # the figure's version when the grid was opened; 0 for no figure
+    explanation: str = ""  # why a flagged value (an outlier) is right; required to save an outlier
 
 
 class GridInvalid(Exception):
-    """One or more cells do not fit their indicator; nothing was saved."""
+    """One or more cells do not fit their indicator or its rules; nothing was saved. `explain`: the cells saved only
+    with an explanation (outliers)."""
 
-    def __init__(self, errors: dict[tuple[int, int], str]):
+    def __init__(self, errors: dict[tuple[int, int], str], explain: frozenset = frozenset()):
         super().__init__(_("Some cells are not valid; nothing has been saved."))
         self.errors = errors
+        self.explain = explain
 
 
 class GridConflict(Exception):
@@ -62,6 +66,7 @@ def figures_save_grid(
 
     Returns the number of figures changed.
     """
+    cells = list(cells)
     if source not in rights.sources:
         # Sources are tied to roles (Veilig Thuis could store figures as CBS or municipal).
         raise PermissionDenied
@@ -92,8 +97,12 @@ def figures_save_grid(
             conflicts.append(key)
             continue
         planned.append((key, figure, parsed))
+    explanations = {(c.municipality_id, c.indicator_id): c.explanation for c in cells if c.explanation}
+    check = quality.grid_check(region_id=rights.region.pk, period=period, source=source,
+                               cells=[(key, parsed) for key, _figure, parsed in planned], explanations=explanations)
+    errors = {**check.errors, **errors}
     if errors:
-        raise GridInvalid(errors)
+        raise GridInvalid(errors, explain=frozenset(check.explain))
     if conflicts:
         raise GridConflict(conflicts)
     history = []
@@ -109,6 +118,8 @@ def figures_save_grid(
     except (IntegrityError, _Conflict) as error:
         raise GridConflict([key for key, _figure, _parsed in planned]) from error
     FigureChange.objects.bulk_create(history)
+    check.keep(figures={(c.organisation_id, c.indicator_id): c.figure for c in history}, explanations=explanations,
+               acting_user=acting_user)
     if history:
         # Which cells changed, never their values: the audit trail holds no figures.
         audit("figures_grid_saved", user=acting_user, period_id=period.pk, source=source, changed=len(history),

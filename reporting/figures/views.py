@@ -20,6 +20,7 @@ from reporting.figures.access import can_manage_reference, entry_rights, region_
 from reporting.figures.completeness import completeness_table
 from reporting.figures.forms import FigureGridForm
 from reporting.models import FigureSource
+from reporting.quality.access import may_see_overview
 
 
 def _period_from(request) -> ReportingPeriod:
@@ -39,6 +40,7 @@ def figures_nav(request, region=None, active=""):
     return {"region": region, "active_tab": active, "can_manage": can_manage_reference(request.user),
             "can_import": bool(regions_for_entry(request.user)),
             "can_enter": bool(region and entry_rights(request.user, region).any) if region else False,
+            "can_see_quality": bool(region) and may_see_overview(request.user, region),
             # The history is the region's own (the national team reads figures, not who changed them).
             "can_see_history": bool(region) and (request.user.is_superuser
                                                  or region.pk in scope_of(request.user).region_ids)}
@@ -130,7 +132,7 @@ def figure_grid(request, region: int):
                 rights=rights, period=period, source=source, cells=form.grid_cells(), acting_user=request.user
             )
         except services.GridInvalid as invalid:
-            form.add_cell_errors(invalid.errors)
+            form.add_cell_errors(invalid.errors, invalid.explain)
         except services.GridConflict as conflict:
             conflicts = frozenset(f"c-{m}-{i}" for m, i in conflict.cells)
             messages.error(request, _(

@@ -26,6 +26,7 @@ from reporting.models import (
     ImportRow,
     ImportRowAction,
 )
+from reporting.quality import services as quality
 
 
 @transaction.atomic
@@ -114,6 +115,7 @@ def figure_import_preview(
     figure_import.outside_count = counts[ImportRowAction.OUTSIDE]
     figure_import.not_municipality_count = counts[ImportRowAction.NOT_MUNICIPALITY]
     figure_import.rejected_count = counts[ImportRowAction.REJECTED]
+    quality.import_check(figure_import=figure_import)
     # Every field but the file itself: rewriting its megabytes would cost more than all the counts.
     figure_import.save(update_fields=[field.name for field in FigureImport._meta.concrete_fields
                                       if not field.primary_key and field.name != "content"])
@@ -147,7 +149,8 @@ CHANGE_COLUMNS = (
 
 
 @transaction.atomic
-def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rejected: bool = False) -> FigureImport:
+def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rejected: bool = False,
+                          explanation: str = "") -> FigureImport:
     """Write every staged new and changed figure in one transaction, or nothing at all.
 
     Rejected rows stop the import unless the user chose to import the valid rows and leave those
@@ -192,6 +195,7 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rej
             raise ImportConflict(_("Someone else changed some of these figures after the preview."))
     if figure_import.created_count:
         _insert_created(source=source, pk=pk, user_id=user_id, now=now, rows=totals)
+    quality.import_keep_flags(figure_import=figure_import, explanation=explanation, acting_user=acting_user)
     figure_import.status = FigureImportStatus.CONFIRMED
     figure_import.confirmed_at = now
     figure_import.save(update_fields=["status", "confirmed_at", "updated_at"])

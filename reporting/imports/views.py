@@ -18,6 +18,7 @@ from reporting.imports.breakdowns import total_check
 from reporting.imports.forms import ImportMappingForm, ImportUploadForm, StatLineFetchForm
 from reporting.imports.parsing import FileError, guess_mapping, is_cbs_file, read_sample
 from reporting.models import FigureImportStatus, FigureSource, ImportRowAction
+from reporting.quality import selectors as quality_selectors
 
 
 @login_required
@@ -163,6 +164,8 @@ def import_detail(request, pk: int):
         # The caption's label from the tab, not from the first row: that would run the rows query a second time.
         "page": page, "may_change": may_change, "show_label": ImportRowAction(show).label,
         "total_checks": checks, "total_check_count": check_count,
+        "flags": quality_selectors.import_flags(figure_import) if figure_import.status == FigureImportStatus.PREVIEW
+        else None,
     })
 
 
@@ -194,7 +197,8 @@ def _ask_first(request, pk, action):
 @require_POST
 def import_confirm(request, pk: int):
     return _import_action(request, pk, services.figure_import_confirm, _("The figures have been imported."),
-                          leave_rejected=request.POST.get("leave_rejected") == "1")
+                          leave_rejected=request.POST.get("leave_rejected") == "1",
+                          explanation=request.POST.get("explanation", ""))
 
 
 @login_required

@@ -20,6 +20,7 @@ from reporting.models.imports import (
     ImportRowAction,
 )
 from reporting.models.lessons import Lesson
+from reporting.models.quality import FigureFlag, FigureFlagKind, ImportRowFlag
 from reporting.models.reminders import ReminderKind, ReminderSent
 from reporting.models.reports import ProgressReport, ReportSection, ReportStatus, ReportTransition
 from reporting.models.selfscans import (
@@ -35,8 +36,7 @@ from reporting.models.selfscans import (
 
 __all__ = [
     "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureBreakdown",
-    "FigureChange",
-    "FigureChangeAction",
+    "FigureChange", "FigureChangeAction", "FigureFlag", "FigureFlagKind", "ImportRowFlag",
     "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",
     "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from programme import calendar
 from programme.access import require_role
 from programme.portal.editing import add_validation_errors, save_with_form
 from programme.portal.spreadsheets import workbook_response
@@ -31,7 +31,7 @@ def selfscan_home(request):
     scope = require_role(request.user)
     frameworks = list(selectors.frameworks_visible_to(request.user).order_by("region__name", "-year"))
     led = sorted(scope.region_ids_with_role("project_leader")) if not scope.is_superuser else []
-    create_form = FrameworkCreateForm(initial={"year": timezone.localdate().year}) if led else None
+    create_form = FrameworkCreateForm(initial={"year": calendar.today().year}) if led else None
     return render(request, "reporting/selfscans/selfscan_home.html", {
         "frameworks": frameworks, "create_form": create_form, "is_national": scope.is_national_team,
     })
@@ -129,9 +129,9 @@ def national_overview(request):
     require_role(request.user)
     year = request.GET.get("jaar")
     try:
-        year = int(year) if year else timezone.localdate().year
+        year = int(year) if year else calendar.today().year
     except ValueError:
-        year = timezone.localdate().year
+        year = calendar.today().year
     data = selectors.national_theme_averages(year=year)
     rows = [{**row, "cells": scan_charts.heat_cells(row["values"]) if row["enough"] else []} for row in data["rows"]]
     return render(request, "reporting/selfscans/national_overview.html", {

@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from programme import calendar
@@ -176,3 +176,35 @@ def figures_over_time(*, region: Region, indicators: list[dict], period_ids: lis
         result.append({**indicator, "sources": sorted(used, key=SOURCE_PREFERENCE.index), "municipalities": names,
                        "values": values.get(indicator["id"], {}), "region": per_period})
     return result
+
+
+def national_over_time(indicators: list[dict], period_ids: list[int]) -> dict:
+    """Per indicator and quarter the country's total and inhabitants, for the national reference line: in each
+    region the figures of the best source present in that quarter (the rule of the region's line), added up over
+    the regions. One query whatever the size; the numbers are exact, the disclosure step rounds them for display.
+    """
+    if not indicators or not period_ids:
+        return {}
+    rows = (
+        Figure.objects.filter(organisation__region__isnull=False, indicator_id__in=[i["id"] for i in indicators],
+                              period_id__in=period_ids, status=FigureStatus.VALUE)
+        .values("organisation__region_id", "indicator_id", "period_id", "source")
+        .annotate(total=Sum("value"), inhabitants=Sum(inhabitants_expr())).order_by()
+    )
+    cells: dict = {}
+    for row in rows:
+        key = (row["indicator_id"], row["period_id"], row["organisation__region_id"])
+        cells.setdefault(key, {})[row["source"]] = (row["total"], row["inhabitants"] or 0)
+    result: dict = {}
+    for (indicator_id, period_id, _region_id), by_source in cells.items():
+        total, inhabitants = by_source[best_source(by_source)]
+        country = result.setdefault(indicator_id, {}).setdefault(period_id, {"total": 0, "inhabitants": 0})
+        country["total"] += total
+        country["inhabitants"] += inhabitants
+    return result
+
+
+def with_national(figures: list[dict], period_ids: list[int]) -> list[dict]:
+    """The figures over time with the national reference of each indicator beside the region's line."""
+    national = national_over_time(figures, period_ids)
+    return [{**indicator, "national": national.get(indicator["id"], {})} for indicator in figures]

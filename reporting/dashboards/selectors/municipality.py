@@ -10,7 +10,7 @@ from programme.models import (
     ProgrammeLevel,
 )
 from reporting.dashboards.cache import cached
-from reporting.dashboards.selectors.common import Filters, figures_over_time, resolve_range
+from reporting.dashboards.selectors.common import Filters, figures_over_time, resolve_range, with_national
 
 
 def municipality_data(municipality: Organisation, filters: Filters, options: dict, fingerprint: str) -> dict:
@@ -48,8 +48,10 @@ def municipality_data(municipality: Organisation, filters: Filters, options: dic
             "period_ids": period_ids,
             "population": populations[0] if populations else None,
             "participations": participations,
-            "figures": figures_over_time(region=municipality.region, indicators=options["indicators"],
-                                         period_ids=period_ids, municipality_id=municipality.pk),
+            # The municipality beside its region and the country.
+            "figures": with_national(figures_over_time(region=municipality.region, indicators=options["indicators"],
+                                                       period_ids=period_ids, municipality_id=municipality.pk),
+                                     period_ids),
         }
 
     return cached("municipality", (municipality.pk, filters.key(), period_range), fingerprint, build)

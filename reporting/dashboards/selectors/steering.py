@@ -28,6 +28,7 @@ from reporting.dashboards.selectors.common import (
     quarters,
     resolve_range,
     vt_indicators,
+    with_national,
 )
 from reporting.figures.completeness import figure_delivery
 from reporting.figures.goals import year_value
@@ -248,8 +249,9 @@ def steering_data(region: Region, filters: Filters, options: dict, fingerprint: 
             "tiles": _tiles(region, filters, per_line),
             "lines": lines,
             "goals": _goals(region, filters, years),
-            "figures": figures_over_time(region=region, indicators=options["indicators"], period_ids=period_ids,
-                                         municipality_id=filters.municipality),
+            "figures": with_national(figures_over_time(region=region, indicators=options["indicators"],
+                                                       period_ids=period_ids, municipality_id=filters.municipality),
+                                     period_ids),
             "timeline": _timeline(measures, first["start"] if first else None, last["end"] if last else None),
         }
 

@@ -18,7 +18,7 @@ from programme.models import Membership, Organisation, Role
 from programme.portal.two_factor import demo_second_factor
 from programme.services.periods import reporting_periods_generate
 from reporting.demo.breakdowns import load_demo_breakdowns
-from reporting.demo.figures import load_demo_figures
+from reporting.demo.figures import demo_quarters, load_demo_figures
 from reporting.demo.reports import load_demo as load_demo_reports
 from reporting.demo.selfscans import load_demo as load_demo_selfscans
 
@@ -88,7 +88,8 @@ class Command(BaseCommand):
             username: demo_second_factor(User.objects.get(username=username)) for username in DEMO_SECOND_FACTOR_USERS
         }
         # Periods from the demo's first year to next year, relative to the portal's today.
-        reporting_periods_generate(first_year=2021, last_year=max(2026, calendar.today().year + 1))
+        today = calendar.today()
+        reporting_periods_generate(first_year=demo_quarters(today)[0][0], last_year=today.year + 1)
         for loader in (load_demo_measures, load_demo_figures, load_demo_breakdowns, load_demo_reports,
                        load_demo_selfscans):
             loader(self.stdout)

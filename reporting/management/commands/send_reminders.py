@@ -3,8 +3,8 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from programme import calendar
 from reporting.notifications.reminders import days_before, send_reminders
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("--date must look like 2026-03-17") from exc
         else:
-            today = timezone.localdate()
+            today = calendar.today()
         days = options["days"] if options["days"] is not None else days_before()
         result = send_reminders(today=today, days=days)
         for period_code, email, kind in result.sent:

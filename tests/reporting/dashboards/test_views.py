@@ -122,7 +122,7 @@ def test_steering_dashboard_shows_tiles_charts_tables_and_links_to_the_filtered_
     helmond_column = per_1000["header"].index("Helmond")
     # 40 per 100,000 inhabitants = 0,40 per 1,000; the region: 43 per 120,000 = 0,36 per 1,000.
     assert per_1000["rows"][0][helmond_column] == "0,40"
-    assert per_1000["rows"][0][-1] == "0,36"
+    assert per_1000["rows"][0][per_1000["header"].index("Zuidoost-Brabant als geheel")] == "0,36"
     assert 'vendor/plotly/plotly-cartesian.min.js' in content and "<script>" not in content and 'style="' not in content
 
 
@@ -341,3 +341,30 @@ def test_home_card_counts_in_singular_and_plural(users, programme):
     page = client_for(users["steering_group"]).get("/").content.decode()
     assert "<strong>1</strong> knelpunt geëscaleerd naar de stuurgroep" in page
     assert "<strong>1</strong> maatregel<" in page
+
+
+def test_municipality_page_draws_the_country_beside_the_region_rounded_and_one_source_per_region(
+        users, programme, helmond, vt_figures, other_region):
+    """Two regions: Zuidoost-Brabant (Helmond 40 and Asten 3 a quarter, 120,000 inhabitants) and Hart van Brabant
+    (Tilburg, 224,000). Tilburg has Veilig Thuis's 100 and a municipal 999 in Q1 (only the better source counts)
+    and only a municipal 120 in Q2. The country: Q1 143 -> 145 rounded -> 0.42 per 1,000; Q2 163 -> 165 -> 0.48."""
+    tilburg = Organisation.objects.get(name="Tilburg")
+    for number, source, value in ((1, "veilig_thuis", 100), (1, "municipality", 999), (2, "municipality", 120)):
+        Figure.objects.create(indicator=vt_figures, organisation=tilburg, period=period(2024, number), source=source,
+                              value=value)
+    response = client_for(users["helmond"]).get(reverse("reporting:municipality_dashboard", args=[helmond.pk]),
+                                                _range())
+    assert response.status_code == 200
+    chart = next(c for c in response.context["charts"] if c["key"] == "meldingen-vt-per-1000")
+    country = chart["header"].index("Nederland als geheel")
+    region = chart["header"].index("Zuidoost-Brabant als geheel")
+    assert [row[country] for row in chart["rows"]] == ["0,42", "0,48", "0,38", "0,38"]
+    assert [row[region] for row in chart["rows"]] == ["0,36"] * 4  # the region's own line stays exact: 43/120,000
+    [trace] = [t for t in chart["figure"]["data"] if t["name"] == "Nederland als geheel"]
+    assert trace["y"] == [0.42, 0.48, 0.38, 0.38] and trace["line"]["dash"] == "dash"
+    # The same line on the steering group's chart.
+    page = client_for(users["steering_group"]).get(reverse("reporting:steering_dashboard", args=[helmond.region_id]),
+                                                   _range())
+    rows = page.context["charts"]["meldingen-vt-per-1000"]
+    assert [row[rows["header"].index("Nederland als geheel")] for row in rows["rows"]] == ["0,42", "0,48", "0,38",
+                                                                                          "0,38"]

@@ -1,5 +1,6 @@
 """The national-scale generator makes the shape it promises, and can be run again or removed."""
 
+import datetime
 import io
 
 import pytest
@@ -35,15 +36,18 @@ def test_demo_size_generation_counts_the_real_region_and_can_be_removed(referenc
     assert not ProgressReport.objects.exists() and not Bottleneck.objects.exists()
 
 
-def test_generation_keeps_the_demo_figures_of_the_real_region(reference_data):
+def test_generation_keeps_the_demo_figures_of_the_real_region(reference_data, monkeypatch):
+    from programme import calendar
     from programme.services.periods import reporting_periods_generate
     from reporting.demo.figures import load_demo_figures
 
+    # Loaded in Q1 2025 the demo's window is Q1 2022-Q4 2024, with Helmond's known figures in its first quarter.
+    monkeypatch.setattr(calendar, "today", lambda: datetime.date(2025, 2, 15))
     reporting_periods_generate(first_year=2021, last_year=2024)
     demo_count = load_demo_figures()
     call_command("generate_national_data", "--demo-size", stdout=io.StringIO())
     helmond = Figure.objects.get(organisation__cbs_code="GM0794", indicator__code="adviesvragen-vt",
-                                 period__year=2023, period__number=1, period__kind="quarter")
+                                 period__year=2022, period__number=1, period__kind="quarter")
     assert helmond.value == 414
     call_command("generate_national_data", "--remove", stdout=io.StringIO())
     assert Figure.objects.count() == demo_count

@@ -23,7 +23,7 @@ def _form(query: str) -> FigureGridForm:
 
 
 def test_only_cells_the_user_may_fill_in_are_fields():
-    assert set(_form("").fields) == {"c-10-1", "o-c-10-1", "v-c-10-1"}
+    assert set(_form("").fields) == {"c-10-1", "o-c-10-1", "v-c-10-1", "x-c-10-1"}
 
 
 def test_a_changed_cell_that_does_not_fit_its_indicator_gets_its_own_dutch_message():
