@@ -151,10 +151,12 @@ def import_keep_flags(*, figure_import: FigureImport, explanation: str, acting_u
         # The figures were just written in bulk: without fresh statistics the database reads them by period
         # instead of by their unique key, and a flag costs a scan of the period's figures.
         _execute(f"ANALYZE {figure}", [])
-    # Only rows that are written carry flags (see import_check), so no staging row is read here.
+    # Only rows that are written carry flags (see import_check). A part of a breakdown shares its total's key but
+    # is no Figure: its flag is shown in the preview and not kept (it would land on the total, twice).
     return _execute(
         f"INSERT INTO {FLAG} (figure_id, kind, message, explanation, explained_by_id, created_at) "
         f"SELECT f.id, fl.kind, fl.message, %s, %s, %s FROM {ROW_FLAG} fl "
+        f"JOIN {ROW} r ON r.id = fl.row_id AND r.violence_form_id IS NULL "
         f"JOIN {figure} f ON f.indicator_id = fl.indicator_id AND f.organisation_id = fl.organisation_id "
         f"AND f.period_id = fl.period_id AND f.source = %s "
         f"WHERE fl.figure_import_id = %s",

@@ -234,3 +234,19 @@ def test_import_flags_stay_open_without_explanation_and_show_in_the_overview(use
     assert flag.explanation == "Klopt: campagne in januari" and not flag.is_open
     page = client_for(users["project_leader"]).get(overview, {"period": q(2024, 1).pk}).content.decode()
     assert explain not in page and "1 markering toegelicht" in page
+
+
+def test_import_with_breakdown_keeps_the_outlier_flag_of_the_total_only(users, region, periods, indicators,
+                                                                         municipality):
+    # The parts share their total's key and are measured against the same history: flagged in the preview, but
+    # only the total is a Figure to keep a flag on (before, the confirmation failed on a second flag of the total).
+    advice = indicators["adviesvragen-vt"]
+    history(municipality("Helmond"), advice, [40, 42, 38, 41])
+    content = ("gemeente,periode,indicator,waarde,geweldsvorm\n"
+               "Helmond,2024KW01,adviesvragen-vt,400,\n"
+               "Helmond,2024KW01,adviesvragen-vt,300,A049301\n"
+               "Helmond,2024KW01,adviesvragen-vt,100,A049302\n")
+    figure_import = run_import(users["veilig_thuis"], region, content, mapping={**LONG, "breakdown": "geweldsvorm"})
+    assert figure_import.status == "confirmed" and figure_import.created_count == 3
+    assert list(FigureFlag.objects.values_list("figure__organisation__name", "figure__value", "kind")) == [
+        ("Helmond", Decimal(400), "outlier")]
