@@ -102,9 +102,11 @@ def import_check(*, figure_import: FigureImport) -> None:
     if not period_ids:
         return
     indicators = list(Indicator.objects.all())
+    # Totals only: a part of a breakdown by form of violence is no figure of the indicator, so neither its rules nor
+    # its history (its total's earlier periods) apply to it, and it must not count as the total's history either.
     candidates = (f"SELECT r.id AS k, r.organisation_id, r.indicator_id, r.period_id, r.status, r.value, "
                   f"CASE WHEN r.action IN (%s, %s) THEN 1 ELSE 0 END AS judged FROM {ROW} r "
-                  f"WHERE r.figure_import_id = %s AND r.action IN (%s, %s, %s)")
+                  f"WHERE r.figure_import_id = %s AND r.action IN (%s, %s, %s) AND r.violence_form_id IS NULL")
     texts, text_params = _messages_sql(indicators)
     with rules.findings_sql(candidates=candidates, params=[*JUDGED, pk, *JUDGED, ImportRowAction.UNCHANGED],
                             region_id=figure_import.region_id, source=figure_import.source,
