@@ -15,6 +15,7 @@ from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
 from reporting.imports import breakdowns, staging
 from reporting.imports import parsing as importing
+from reporting.locks import rules as locks
 from reporting.models import (
     Figure,
     FigureChange,
@@ -168,6 +169,9 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rej
                                 "or correct the file and upload it again."))
     if not figure_import.changes_anything:
         raise ValidationError(_("This file changes no figure: there is nothing to import."))
+    # A period locked since the preview (its report approved meanwhile) refuses the whole confirmation.
+    locks.refuse_if_any_locked(region_id=figure_import.region_id, rows=ImportRow.objects.filter(
+        figure_import=figure_import, action__in=[ImportRowAction.CREATE, ImportRowAction.UPDATE]))
     now = timezone.now()
     source, pk, user_id = figure_import.source, figure_import.pk, getattr(acting_user, "pk", None)
     try:
@@ -256,6 +260,9 @@ def figure_import_undo(*, figure_import: FigureImport, acting_user) -> FigureImp
     figure_import = FigureImport.objects.select_for_update().get(pk=figure_import.pk)
     if figure_import.status != FigureImportStatus.CONFIRMED:
         raise ValidationError(_("Only a confirmed import can be undone."))
+    # Figures and their breakdowns alike: nothing of a locked period is taken back.
+    locks.refuse_if_any_locked(region_id=figure_import.region_id,
+                               rows=FigureChange.objects.filter(figure_import=figure_import, is_undo=False))
     own = FigureChange.objects.filter(figure_import=figure_import, is_undo=False, violence_form__isnull=True)
     changed_since = own.exclude(figure__version=F("version")).count() + breakdowns.parts_changed_since(figure_import)
     if changed_since:

@@ -26,6 +26,7 @@ from programme.services.periods import standard_period_ensure, standard_period_m
 from reporting.figures.services import same_figure
 from reporting.imports import breakdowns
 from reporting.imports import parsing as importing
+from reporting.locks import rules as locks
 from reporting.models import Figure, ImportRow, ImportRowAction
 
 
@@ -99,6 +100,7 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
     values = _Values()
     batch: list[tuple] = []
     all_provisional = figure_import.all_provisional
+    locked = locks.locked_periods(region.pk)  # period id -> why its figures cannot change
 
     def cell(row, col):
         value = row[col] if col is not None and col < len(row) else ""
@@ -128,6 +130,8 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
                              str(raw_value)[:100])
             _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional, form,
                    values)
+            if staged.period_id in locked and staged.action in (ImportRowAction.CREATE, ImportRowAction.UPDATE):
+                staged.action, staged.reason = ImportRowAction.REJECTED, locked[staged.period_id][:300]
             counts[staged.action] += 1
             if indicator is not None and period[3] and period[3] != indicator.periodicity and staged.action in (
                     ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED):

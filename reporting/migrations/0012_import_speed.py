@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programme', '0007_violence_form_cbs_key'),
-        ('reporting', '0010_figure_quality'),
+        ('reporting', '0011_period_locks_comments'),
     ]
 
     operations = [

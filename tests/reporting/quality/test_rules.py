@@ -252,3 +252,17 @@ def test_import_with_breakdown_keeps_the_outlier_flag_of_the_total_only(users, r
         Decimal(400)]
     assert list(FigureFlag.objects.values_list("figure__organisation__name", "figure__value", "kind")) == [
         ("Helmond", Decimal(400), "outlier")]
+
+
+def test_too_little_history_judges_nothing_at_entry_and_import(users, region, periods, indicators, municipality):
+    """Two earlier values are no history to judge by (and on PostgreSQL once divided by zero)."""
+    advice = indicators["adviesvragen-vt"]
+    helmond = municipality("Helmond")
+    add(helmond, advice, q(2023, 3), 40)
+    add(helmond, advice, q(2023, 4), 41)
+    response = grid_post(client_for(users["veilig_thuis"]), region, q(2024, 1), {f"c-{helmond.pk}-{advice.pk}": "400"})
+    assert response.status_code == 302
+    run_import(users["veilig_thuis"], region, _csv(["Asten,2023KW03,adviesvragen-vt,20",
+                                                    "Asten,2023KW04,adviesvragen-vt,21",
+                                                    "Asten,2024KW01,adviesvragen-vt,4000"]), mapping=LONG)
+    assert Figure.objects.count() == 6 and not FigureFlag.objects.exists()
