@@ -157,7 +157,7 @@ def import_detail(request, pk: int):
     counts = selectors.row_counts(figure_import)
     if show not in counts:
         show = next((action for action, count in counts.items() if count), ImportRowAction.CREATE)
-    page = Paginator(selectors.import_rows(figure_import, show), 100).get_page(request.GET.get("page"))
+    page = selectors.import_rows_page(figure_import, show, request.GET.get("page"))
     tabs = [(action, ImportRowAction(action).label, count) for action, count in counts.items()]
     checks, check_count = total_check(figure_import)
     return render(request, "reporting/imports/import_detail.html", {
