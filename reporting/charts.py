@@ -6,12 +6,17 @@ beside it and its CSV download always show exactly the same numbers, suppressed 
 
 import csv
 import datetime
+import html
 import io
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import formats
+from django.utils.dates import MONTHS
 from django.utils.functional import Promise
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from programme import calendar
@@ -73,10 +78,15 @@ class Chart:
 
 
 def _number(value):
-    """A plottable number, or None for missing and suppressed values (they leave a gap, never a zero)."""
+    """A plottable number, or None for missing and suppressed values (they leave a gap, never a zero).
+
+    Whole numbers stay integers, so the page's JSON carries "93" rather than "93.0".
+    """
     if value is None or isinstance(value, str | Promise):
         return None
-    return float(value) if isinstance(value, Decimal) else value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def format_number(value, decimals: int = 0) -> str:
@@ -90,12 +100,17 @@ def format_number(value, decimals: int = 0) -> str:
 
 
 def format_date(value) -> str:
-    """A date in the active language's long form (1 maart 2024 in Dutch); strings pass through."""
+    """A date in the active language's long form (1 maart 2024 in Dutch); strings pass through.
+
+    The same text as Django's date format "j F Y", without its general formatter (a timeline formats hundreds).
+    """
     if value is None:
         return "–"
     if isinstance(value, str):
         return value
-    return formats.date_format(value, "j F Y")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(value, "j F Y")
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 def format_cell(value, decimals: int = 0) -> str:
@@ -110,10 +125,20 @@ def plain(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _hover_texts(series: Series, decimals: int) -> list[str]:
-    notes = series.point_notes or [None] * len(series.values)
-    return [format_number(v, decimals) + (f" · {note}" if note and v is not None else "")
-            for v, note in zip(series.values, notes, strict=True)]
+def _hover(series: Series, decimals: int) -> tuple[list[str], str]:
+    """The hover text of each point, and what follows it in every point's hover.
+
+    A note that every point with a value shares (one source for the whole series) is written once in the
+    hover template instead of in each point's text: the same hover, fewer bytes on the page.
+    """
+    numbers = [format_number(v, decimals) for v in series.values]
+    notes = {note for v, note in zip(series.values, series.point_notes or [], strict=False) if v is not None}
+    if not series.point_notes or notes == {None}:
+        return numbers, ""
+    if len(notes) == 1:
+        return numbers, f" · {plain(notes.pop())}"
+    return [text + (f" · {note}" if note and v is not None else "")
+            for text, v, note in zip(numbers, series.values, series.point_notes, strict=True)], ""
 
 
 def _timeline(chart: Chart) -> dict:
@@ -205,12 +230,15 @@ def figure(chart: Chart) -> dict:
     for index, series in enumerate(chart.series):
         colour = series.colour or (REFERENCE_COLOUR if series.reference else PALETTE[index % len(PALETTE)])
         values = [_number(v) for v in series.values]
+        texts, shared_note = _hover(series, chart.decimals)
         common = {
             "name": plain(series.name),
-            "customdata": series.urls or [None] * len(values),
-            "text": _hover_texts(series, chart.decimals),
-            "hovertemplate": "%{text}<extra>" + plain(series.name) + "</extra>",
+            "text": texts,
+            "hovertemplate": "%{text}" + shared_note + "<extra>" + plain(series.name) + "</extra>",
         }
+        if series.urls and any(series.urls):
+            # Only where a click leads somewhere: a trace without links carries no list of nulls.
+            common["customdata"] = series.urls
         if series.hidden:
             common["visible"] = "legendonly"
         if chart.kind == "line" or series.reference:
@@ -279,6 +307,40 @@ def csv_text(chart: Chart) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+# What json_script escapes, done with str.replace: str.translate is ten times slower on a chart's JSON.
+_JSON_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
+def figure_script(figure_data: dict, element_id: str) -> str:
+    """The plotly figure as a JSON data block for static/js/charts.js, as Django's json_script writes it but
+    compact (no spaces after separators, non-ASCII letters as themselves)."""
+    text = json.dumps(figure_data, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False)
+    for character, escaped in _JSON_ESCAPES:
+        text = text.replace(character, escaped)
+    return mark_safe(f'<script id="{html.escape(element_id)}" type="application/json">{text}</script>')
+
+
+def table_html(caption: str, header: list, rows: list[list]) -> str:
+    """The table twin of a chart: its rows as the page shows them, every cell escaped.
+
+    Built here rather than by template loops: a table of every municipality has hundreds of cells, and the
+    template engine took most of a dashboard's rendering time for them.
+    """
+    escape = html.escape
+    parts = [f'<table class="table table-sm table-striped table-numbers"><caption>{escape(str(caption))}</caption>'
+             "<thead><tr>"]
+    for position, cell in enumerate(header):
+        parts.append(f'<th scope="col" class="num">{escape(str(cell))}</th>' if position
+                     else f'<th scope="col">{escape(str(cell))}</th>')
+    parts.append("</tr></thead><tbody>")
+    for row in rows:
+        parts.append(f'<tr><th scope="row">{escape(str(row[0]))}</th>')
+        parts.extend(f'<td class="num">{escape(str(cell))}</td>' for cell in row[1:])
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    return mark_safe("".join(parts))
+
+
 def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
     """What templates/includes/chart.html needs to show one chart.
 
@@ -291,20 +353,25 @@ def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
     if wide:
         shown_header = [chart.series_title or "", *[row[0] for row in rows]]
         shown_rows = [[name, *[row[position + 1] for row in rows]] for position, name in enumerate(header[1:])]
+    data_id = f"chart-{chart.key}-data"
+    table_label = _("Numbers of the chart: %(title)s") % {"title": chart.title}
+    figure_data = figure(chart)
     return {
         "key": chart.key,
         "title": chart.title,
         # Plain strings, escaped as a whole where the template puts them into an attribute: a title may hold
         # quotes, and the translation itself holds none that could close the attribute.
         "plot_label": _("Chart: %(title)s. The same numbers are in the table.") % {"title": chart.title},
-        "table_label": _("Numbers of the chart: %(title)s") % {"title": chart.title},
+        "table_label": table_label,
         "empty": chart.is_empty,
-        "figure": figure(chart),
-        "data_id": f"chart-{chart.key}-data",
+        "figure": figure_data,
+        "data_id": data_id,
+        "figure_script": "" if chart.is_empty else figure_script(figure_data, data_id),
         "header": header,  # as in the CSV
         "rows": rows,
         "shown_header": shown_header,  # as on the page
         "shown_rows": shown_rows,
+        "table_html": "" if chart.is_empty else table_html(table_label, shown_header, shown_rows),
         "csv_url": csv_url,
         "notes": chart.notes,
         # Many columns: plot and table each take the full width, so the table wraps its cells instead of

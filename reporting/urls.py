@@ -7,6 +7,5 @@ app_name = "reporting"
 urlpatterns = [
     path("", include(f"reporting.{room}.urls"))
     for room in ("figures", "breakdowns", "imports", "quality", "reports", "bottlenecks", "lessons", "dashboards",
-                 "selfscans",
-                 "api")
+                 "selfscans", "api", "locks", "comments")
 ]

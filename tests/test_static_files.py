@@ -30,7 +30,7 @@ def _served_files() -> list[tuple[str, str, object]]:
 def test_the_finders_see_the_vendored_files():
     paths = {url_path for url_path, _, _ in _served_files()}
     assert {"vendor/bootstrap/css/bootstrap.min.css", "vendor/plotly/plotly.min.js",
-            "vendor/plotly/plotly-cartesian.min.js"} <= paths
+            "vendor/plotly/plotly-portal.min.js"} <= paths
 
 
 def test_no_source_map_is_served():
@@ -49,8 +49,8 @@ def test_no_served_script_or_stylesheet_references_a_source_map():
 
 
 def test_the_vendored_plotly_bundle_is_the_version_of_the_installed_plotly_js():
-    """The cartesian bundle the pages load must match plotly.js of the Python package (same chart JSON, same CSS
-    in static/css/plotly.css): upgrade both together."""
+    """The bundle the pages load (built by scripts/plotly-bundle) must match plotly.js of the Python package (same
+    chart JSON, same CSS in static/css/plotly.css): upgrade both together."""
     import re
     from pathlib import Path
 
@@ -60,5 +60,5 @@ def test_the_vendored_plotly_bundle_is_the_version_of_the_installed_plotly_js():
         return re.search(r"v(\d+\.\d+\.\d+)", Path(path).read_text(encoding="utf-8")[:300]).group(1)
 
     installed = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-    vendored = Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotly" / "plotly-cartesian.min.js"
+    vendored = Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotly" / "plotly-portal.min.js"
     assert version(vendored) == version(installed)

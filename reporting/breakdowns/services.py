@@ -16,6 +16,7 @@ from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
 from reporting.figures.services import GridCell, GridConflict, GridInvalid, figures_save_grid
 from reporting.imports import parsing as importing
+from reporting.locks import rules as locks
 from reporting.models import FigureBreakdown, FigureChange, FigureChangeAction
 
 TOTAL_COLUMN = 0  # the column of the total in the breakdown grid; the others are violence form ids
@@ -38,6 +39,7 @@ def breakdowns_save_grid(
     """
     if source not in rights.sources:
         raise PermissionDenied
+    locks.refuse_if_locked(region_id=rights.region.pk, period=period)
     cells = list(cells)
     totals = [GridCell(municipality_id=c.municipality_id, indicator_id=indicator.pk, text=c.text,
                        original=c.original, version=c.version) for c in cells if c.indicator_id == TOTAL_COLUMN]

@@ -16,6 +16,7 @@ from reporting.figures import selectors as figure_selectors
 from reporting.figures.access import entry_rights, region_for_figures
 from reporting.figures.services import GridConflict, GridInvalid
 from reporting.figures.views import _period_from, figures_nav
+from reporting.locks import rules as locks
 from reporting.models import FigureSource
 
 
@@ -107,6 +108,8 @@ def breakdown_grid(request, region: int):
                                                   cells=form.grid_cells(), acting_user=request.user)
         except GridInvalid as invalid:
             form.add_cell_errors(invalid.errors)
+        except locks.PeriodLocked as locked:
+            messages.error(request, locked.messages[0])
         except GridConflict as conflict:
             conflicts = frozenset(f"c-{m}-{c}" for m, c in conflict.cells)
             messages.error(request, _(
@@ -119,7 +122,10 @@ def breakdown_grid(request, region: int):
     if form.errors:
         messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))
     form.show_in(rows, conflicts=conflicts)
+    lock = locks.lock_covering(region.pk, period)
     return render(request, "reporting/breakdowns/breakdown_grid.html", {
+        "lock": lock,
+        "lock_message": locks.refusal(period, lock) if lock else "",
         **figures_nav(request, region, "grid"),
         "rows": rows,
         "forms": forms,

@@ -7,13 +7,20 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.db import connection, models
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from programme import calendar
 
 # The apps whose data the dashboards show: every model of theirs is covered unless it is named below.
 COVERED_APPS = ("programme", "measures", "reporting")
-# Models no dashboard reads (API tokens, whose last use changes with every API call, import staging and the
-# reminder log): a write to them must not retire the cache.
+# Models no dashboard (and no API resource, which shares the fingerprint) reads: API tokens, whose last use changes
+# with every API call, import staging, the reminder log and the local teams' self-scans (shown on their own pages
+# only; their answers are the largest table the fingerprint would otherwise sum). A write to them must not retire
+# the cache.
 NOT_SHOWN = {"reporting.ApiToken", "reporting.FigureImport", "reporting.ImportFormat", "reporting.ImportRow",
-             "reporting.ReminderSent"}
+             "reporting.ReminderSent", "reporting.ScanFramework", "reporting.ScanTheme", "reporting.ScanCriterion",
+             "reporting.SelfScan", "reporting.ScanAnswer", "reporting.ScanImprovement", "reporting.ScanTransition"}
 # Rows that are written once and never changed: the newest id shows every write.
 APPEND_ONLY = {"programme.ChangeRecord", "reporting.FigureChange", "reporting.ReportTransition", "admin.LogEntry"}
 # Large tables whose deletes always leave a row in an append-only log (an undone import writes a FigureChange, as
@@ -84,3 +91,14 @@ def cached(name: str, parts: tuple, fingerprint: str, build):
         value = build()
         cache.set(key, value, CACHE_SECONDS)
     return value
+
+
+def cached_html(name: str, parts: tuple, fingerprint: str, render) -> SafeString:
+    """A rendered part of a page, cached like the aggregates it shows.
+
+    `parts` must hold everything that decides what the part shows to whom: the page's object and filters, and
+    what the viewer may see (the disclosure rule that applies, the regions they may open). The language and the
+    date are added here: labels are translated when rendered, and "today" moves the default period and the
+    timeline's today line.
+    """
+    return mark_safe(cached(name, (*parts, get_language(), calendar.today()), fingerprint, lambda: str(render())))

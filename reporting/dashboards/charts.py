@@ -10,9 +10,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from measures.models import Health, MeasureStatus
 from programme.models import GoalDirection, PeriodKind
@@ -229,7 +230,13 @@ def goal_rows(goals: list[dict], disclosure: Disclosure) -> list[dict]:
 
 
 def _source_label(source: str | None) -> str | None:
-    return str(FigureSource(source).label) if source else None
+    return _source_label_in(source, get_language()) if source else None
+
+
+@lru_cache(maxsize=64)
+def _source_label_in(source: str, language: str) -> str:
+    """A source's label, translated once per language (a chart labels every point with its source)."""
+    return str(FigureSource(source).label)
 
 
 NATIONAL_COLOUR = "#666666"  # the country's reference line: dashed like the region's, in grey
@@ -384,15 +391,21 @@ def national_figures_chart(data: dict, indicators: list[dict], totals: dict, lin
     rate from the region's (or the country's) exact total, rounded by the disclosure step."""
     regions = data["regions"]
     series = []
+    used = set()
     for index, indicator in enumerate(indicators):
-        values = []
+        values, sources = [], []
         for region in regions:
             row = data["figures"].get((region["pk"], indicator["id"]))
             if row is None:
                 values.append(None)
+                sources.append(None)
             else:
                 values.append(disclosure.rate(row["total"], row["inhabitants"], suppress=indicator["suppress"]))
-        series.append(Series(indicator["name"], values, colour=PALETTE[index],
+                # The best available source per quarter: a year may combine two (a CBS history, a newer quarter
+                # typed in by Veilig Thuis); each region's number names them.
+                sources.append(", ".join(_source_label(source) for source in row.get("sources", [])) or None)
+                used.update(row.get("sources", []))
+        series.append(Series(indicator["name"], values, colour=PALETTE[index], point_notes=sources,
                              urls=[_report_url(data, region, links) for region in regions]))
     for index, indicator in enumerate(indicators):
         national = totals[indicator["id"]]
@@ -411,7 +424,12 @@ def national_figures_chart(data: dict, indicators: list[dict], totals: dict, lin
         category_title=_("Region"),
         height=160 + 34 * len(regions),
         notes=[*([disclosure.note()] if any(disclosure.protects(i["suppress"]) for i in indicators) else []),
+               *([_("Per region and quarter the best available source is used (in this order: %(order)s); a "
+                    "year may combine quarters of different sources, which are named per region; sources are "
+                    "never added together.") % {"order": ", ".join(str(label) for label in FigureSource.labels)}]
+                 if used else []),
                _("Click a region to open its latest approved progress report.")],
+        notes_in_table=len(used) > 1,
     )
 
 

@@ -13,6 +13,7 @@ from programme.models import ReportingPeriod
 from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
 from reporting.imports import parsing as importing
+from reporting.locks import rules as locks
 from reporting.models import (
     Figure,
     FigureChange,
@@ -70,6 +71,7 @@ def figures_save_grid(
     if source not in rights.sources:
         # Sources are tied to roles (Veilig Thuis could store figures as CBS or municipal).
         raise PermissionDenied
+    locks.refuse_if_locked(region_id=rights.region.pk, period=period)
     indicators = {i.pk: i for i in rights.indicators}
     existing = {
         (f.organisation_id, f.indicator_id): f

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.forms import HiddenInput
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,10 +16,14 @@ from programme import calendar
 from programme.access import require_role, scope_of
 from programme.models import ReportingPeriod
 from reporting import exports
+from reporting.comments.forms import FigureCommentForm
+from reporting.comments.selectors import comment_counts, comments_for, thread_url
+from reporting.comments.selectors import may_read_comments as comments_readable
 from reporting.figures import selectors, services
 from reporting.figures.access import can_manage_reference, entry_rights, region_for_figures, regions_for_entry
 from reporting.figures.completeness import completeness_table
 from reporting.figures.forms import FigureGridForm
+from reporting.locks import rules as locks
 from reporting.models import FigureSource
 from reporting.quality.access import may_see_overview
 
@@ -81,6 +86,12 @@ def figure_table(request, region: int):
     require_role(request.user)
     region = region_for_figures(request.user, region)
     table, indicators, present = _table_for(request, region)
+    counts = comment_counts(user=request.user, region=region, period=table.period)
+    for row in table.rows:
+        row["comments"] = counts.get((row["municipality"].pk, table.indicator.pk), 0)
+        row["thread_url"] = thread_url(region.pk, municipality_id=row["municipality"].pk,
+                                       indicator_id=table.indicator.pk, period_id=table.period.pk)
+    lock = locks.lock_covering(region.pk, table.period)
     context = {
         **figures_nav(request, region, "table"),
         "table": table,
@@ -90,6 +101,10 @@ def figure_table(request, region: int):
         "source_label": FigureSource(table.source).label,
         "regions": selectors.regions_with_figures_visible_to(request.user),
         "query": request.GET.urlencode(),
+        "lock": lock,
+        "lock_message": locks.refusal(table.period, lock) if lock else "",
+        # Comments are the region's own: the national team sees the table without them.
+        "shows_comments": comments_readable(request.user, region.pk),
     }
     return render(request, "reporting/figures/figure_table.html", context)
 
@@ -124,6 +139,7 @@ def figure_grid(request, region: int):
         # A source the user's organisation does not deliver (CBS only comes from a CBS file or the fetch).
         raise Http404
     rows = selectors.grid(rights=rights, period=period, source=source)
+    lock = locks.lock_covering(region.pk, period)
     form = FigureGridForm(request.POST if request.method == "POST" else None, rows=rows)
     conflicts = frozenset()
     if form.is_bound and form.is_valid():
@@ -133,6 +149,8 @@ def figure_grid(request, region: int):
             )
         except services.GridInvalid as invalid:
             form.add_cell_errors(invalid.errors, invalid.explain)
+        except locks.PeriodLocked as locked:
+            messages.error(request, locked.messages[0])
         except services.GridConflict as conflict:
             conflicts = frozenset(f"c-{m}-{i}" for m, i in conflict.cells)
             messages.error(request, _(
@@ -146,6 +164,7 @@ def figure_grid(request, region: int):
         messages.error(request, _("Some cells are not valid; nothing has been saved. Correct the marked cells."))
     # Keep the user's input after a failed save; the saved value and version come fresh from the database.
     form.show_in(rows, conflicts=conflicts)
+    _mark_comments(request.user, region, period, rows)
     context = {
         **figures_nav(request, region, "grid"),
         "rows": rows,
@@ -156,8 +175,24 @@ def figure_grid(request, region: int):
         "source_label": FigureSource(source).label,
         "sources": [(s, FigureSource(s).label) for s in rights.sources],
         "has_errors": bool(form.errors or conflicts),
+        "lock": lock,
+        "lock_message": locks.refusal(period, lock) if lock else "",
+        "comment_form": FigureCommentForm(region=region, initial={"period": period.pk, "next": request.get_full_path()},
+                                          auto_id="comment-%s"),
     }
     return render(request, "reporting/figures/figure_grid.html", context)
+
+
+def _mark_comments(user, region, period, rows) -> None:
+    """Put on each grid cell how many comments its figure has and where their thread is (one query)."""
+    counts = comment_counts(user=user, region=region, period=period)
+    for row in rows:
+        for cell in row["cells"]:
+            key = (row["municipality"].pk, cell["indicator"].pk)
+            cell["comments"] = counts.get(key, 0)
+            if cell["comments"]:
+                cell["thread_url"] = thread_url(region.pk, municipality_id=key[0], indicator_id=key[1],
+                                                period_id=period.pk)
 
 
 @login_required
@@ -173,8 +208,21 @@ def figure_history(request, region: int):
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    comments = list(comments_for(user=request.user, region=region, **narrowed)[:COMMENTS_SHOWN])
+    comment_form = None
+    if all(value is not None for value in narrowed.values()):
+        # One figure (present or missing): its thread takes a new comment.
+        comment_form = FigureCommentForm(region=region, auto_id="comment-%s", initial={
+            "municipality": narrowed["municipality_id"], "indicator": narrowed["indicator_id"],
+            "period": narrowed["period_id"]})
+        for name in ("municipality", "indicator"):
+            comment_form.fields[name].widget = HiddenInput()
     return render(request, "reporting/figures/figure_history.html", {
-        **figures_nav(request, region, "history"), "page": page, "query": query.urlencode()})
+        **figures_nav(request, region, "history"), "page": page, "query": query.urlencode(),
+        "comments": comments, "comment_form": comment_form, "narrowed": any(v is not None for v in narrowed.values())})
+
+
+COMMENTS_SHOWN = 100
 
 
 COMPLETENESS_QUARTERS = 8  # two years of quarters up to the one that is due

@@ -15,6 +15,7 @@ from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
 from reporting.imports import breakdowns, staging
 from reporting.imports import parsing as importing
+from reporting.locks import rules as locks
 from reporting.models import (
     Figure,
     FigureChange,
@@ -116,7 +117,9 @@ def figure_import_preview(
     figure_import.not_municipality_count = counts[ImportRowAction.NOT_MUNICIPALITY]
     figure_import.rejected_count = counts[ImportRowAction.REJECTED]
     quality.import_check(figure_import=figure_import)
-    figure_import.save()
+    # Every field but the file itself: rewriting its megabytes would cost more than all the counts.
+    figure_import.save(update_fields=[field.name for field in FigureImport._meta.concrete_fields
+                                      if not field.primary_key and field.name != "content"])
     return figure_import
 
 
@@ -166,6 +169,9 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rej
                                 "or correct the file and upload it again."))
     if not figure_import.changes_anything:
         raise ValidationError(_("This file changes no figure: there is nothing to import."))
+    # A period locked since the preview (its report approved meanwhile) refuses the whole confirmation.
+    locks.refuse_if_any_locked(region_id=figure_import.region_id, rows=ImportRow.objects.filter(
+        figure_import=figure_import, action__in=[ImportRowAction.CREATE, ImportRowAction.UPDATE]))
     now = timezone.now()
     source, pk, user_id = figure_import.source, figure_import.pk, getattr(acting_user, "pk", None)
     try:
@@ -192,26 +198,7 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rej
         if updated + parts_updated != figure_import.updated_count:
             raise ImportConflict(_("Someone else changed some of these figures after the preview."))
     if figure_import.created_count:
-        try:
-            with transaction.atomic():
-                _sql(
-                    f"INSERT INTO {FIGURE} (indicator_id, organisation_id, period_id, source, status, value, "
-                    f"is_provisional, version, created_at, updated_at) "
-                    f"SELECT r.indicator_id, r.organisation_id, r.period_id, %s, r.status, r.value, r.is_provisional, "
-                    f"1, %s, %s FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s AND {totals}",
-                    [source, now, now, pk, ImportRowAction.CREATE],
-                )
-        except IntegrityError as error:
-            raise ImportConflict(_("Someone else added some of these figures after the preview.")) from error
-        _sql(
-            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
-            f"SELECT f.id, r.indicator_id, r.organisation_id, r.period_id, %s, %s, '', NULL, NULL, "
-            f"r.status, r.value, r.is_provisional, 1, %s, %s, %s, %s "
-            f"FROM {ROW} r JOIN {FIGURE} f ON f.indicator_id = r.indicator_id "
-            f"AND f.organisation_id = r.organisation_id AND f.period_id = r.period_id AND f.source = %s "
-            f"WHERE r.figure_import_id = %s AND r.action = %s AND {totals}",
-            [source, FigureChangeAction.CREATE, user_id, now, pk, False, source, pk, ImportRowAction.CREATE],
-        )
+        _insert_created(source=source, pk=pk, user_id=user_id, now=now, rows=totals)
     quality.import_keep_flags(figure_import=figure_import, explanation=explanation, acting_user=acting_user)
     figure_import.status = FigureImportStatus.CONFIRMED
     figure_import.confirmed_at = now
@@ -228,12 +215,54 @@ def figure_import_confirm(*, figure_import: FigureImport, acting_user, leave_rej
     return figure_import
 
 
+_INSERT_CREATED = (
+    f"INSERT INTO {FIGURE} (indicator_id, organisation_id, period_id, source, status, value, "
+    f"is_provisional, version, created_at, updated_at) "
+    f"SELECT r.indicator_id, r.organisation_id, r.period_id, %s, r.status, r.value, r.is_provisional, "
+    f"1, %s, %s FROM {ROW} r WHERE r.figure_import_id = %s AND r.action = %s AND "
+)
+
+
+def _insert_created(*, source: str, pk: int, user_id, now, rows: str) -> None:
+    """The new figures of the staged `rows` (a condition on the staging table r) and their history. On PostgreSQL
+    one statement: the history is written from the rows the INSERT returns; elsewhere the history finds the new
+    figures again by their key."""
+    created_params = [source, now, now, pk, ImportRowAction.CREATE]
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                _sql(
+                    f"WITH new AS ({_INSERT_CREATED}{rows} RETURNING id, indicator_id, organisation_id, period_id, "
+                    f"status, value, is_provisional) "
+                    f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+                    f"SELECT new.id, new.indicator_id, new.organisation_id, new.period_id, %s, %s, '', NULL, NULL, "
+                    f"new.status, new.value, new.is_provisional, 1, %s, %s, %s, %s FROM new",
+                    [*created_params, source, FigureChangeAction.CREATE, user_id, now, pk, False],
+                )
+                return
+            _sql(_INSERT_CREATED + rows, created_params)
+    except IntegrityError as error:
+        raise ImportConflict(_("Someone else added some of these figures after the preview.")) from error
+    _sql(
+        f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+        f"SELECT f.id, r.indicator_id, r.organisation_id, r.period_id, %s, %s, '', NULL, NULL, "
+        f"r.status, r.value, r.is_provisional, 1, %s, %s, %s, %s "
+        f"FROM {ROW} r JOIN {FIGURE} f ON f.indicator_id = r.indicator_id "
+        f"AND f.organisation_id = r.organisation_id AND f.period_id = r.period_id AND f.source = %s "
+        f"WHERE r.figure_import_id = %s AND r.action = %s AND {rows}",
+        [source, FigureChangeAction.CREATE, user_id, now, pk, False, source, pk, ImportRowAction.CREATE],
+    )
+
+
 @transaction.atomic
 def figure_import_undo(*, figure_import: FigureImport, acting_user) -> FigureImport:
     """Restore what an import changed and remove what it added, unless those figures changed since."""
     figure_import = FigureImport.objects.select_for_update().get(pk=figure_import.pk)
     if figure_import.status != FigureImportStatus.CONFIRMED:
         raise ValidationError(_("Only a confirmed import can be undone."))
+    # Figures and their breakdowns alike: nothing of a locked period is taken back.
+    locks.refuse_if_any_locked(region_id=figure_import.region_id,
+                               rows=FigureChange.objects.filter(figure_import=figure_import, is_undo=False))
     own = FigureChange.objects.filter(figure_import=figure_import, is_undo=False, violence_form__isnull=True)
     changed_since = own.exclude(figure__version=F("version")).count() + breakdowns.parts_changed_since(figure_import)
     if changed_since:

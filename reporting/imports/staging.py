@@ -4,8 +4,10 @@ why) and inserted in the staging table, so the preview can show it and the confi
 Plain objects and multi-row INSERTs (COPY on PostgreSQL) rather than model instances: a file can hold 100,000 rows.
 """
 
+import csv
 import io
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from programme.services.periods import standard_period_ensure, standard_period_m
 from reporting.figures.services import same_figure
 from reporting.imports import breakdowns
 from reporting.imports import parsing as importing
+from reporting.locks import rules as locks
 from reporting.models import Figure, ImportRow, ImportRowAction
 
 
@@ -94,8 +97,10 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
     periods = _Periods(lookups, acting_user)
     misfits: dict[tuple, int] = {}  # (indicator, period kind) -> rows whose period kind is not the indicator's
     municipality_cache: dict[str, tuple] = {}
-    batch: list[ImportRow] = []
+    values = _Values()
+    batch: list[tuple] = []
     all_provisional = figure_import.all_provisional
+    locked = locks.locked_periods(region.pk)  # period id -> why its figures cannot change
 
     def cell(row, col):
         value = row[col] if col is not None and col < len(row) else ""
@@ -123,7 +128,10 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
             raw_value = cell(row, value_col)
             staged = _Staged(line, municipality_text[:100], period_text[:100], indicator_text[:200],
                              str(raw_value)[:100])
-            _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional, form)
+            _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional, form,
+                   values)
+            if staged.period_id in locked and staged.action in (ImportRowAction.CREATE, ImportRowAction.UPDATE):
+                staged.action, staged.reason = ImportRowAction.REJECTED, locked[staged.period_id][:300]
             counts[staged.action] += 1
             if indicator is not None and period[3] and period[3] != indicator.periodicity and staged.action in (
                     ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED):
@@ -167,21 +175,16 @@ class _Staged:
         self.is_provisional = False
 
     def as_row(self, import_id) -> tuple:
-        return (import_id, *(getattr(self, name) for name in self.__slots__))
+        return (import_id, *_STAGED_VALUES(self))
 
 
-def _copy_value(value) -> str:
-    """A value for COPY ... (FORMAT csv, NULL '\\N'): strings quoted, so an empty string is not a NULL."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    return str(value)
+_STAGED_VALUES = attrgetter(*_Staged.__slots__)  # one C call for the whole row instead of a getattr per field
 
 
 STAGE_COLUMNS = ("figure_import_id", *_Staged.__slots__)
+# The staging table's text columns: never NULL, so COPY reads an empty field there as an empty string.
+_TEXT_COLUMNS = tuple(field.column for field in ImportRow._meta.concrete_fields
+                      if field.column in STAGE_COLUMNS and field.get_internal_type() == "CharField")
 
 
 STAGE_BATCH = 1000  # rows per INSERT or COPY: 20 parameters each stays far below every database's limit
@@ -190,11 +193,15 @@ STAGE_BATCH = 1000  # rows per INSERT or COPY: 20 parameters each stays far belo
 def _insert_staged(rows: list[tuple]) -> None:
     """One multi-row INSERT per batch (COPY on PostgreSQL); bulk_create spends most of its time preparing values."""
     if connection.vendor == "postgresql":
-        buffer = io.StringIO("\n".join(",".join(map(_copy_value, row)) for row in rows) + "\n")
+        # The csv module writes the rows (in C): None as an empty field, which COPY reads as NULL except in the
+        # text columns (FORCE_NOT_NULL), where it is the empty string; True and False as PostgreSQL reads them.
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        buffer.seek(0)
         with connection.cursor() as cursor:
             cursor.copy_expert(
                 f"COPY {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) "
-                "FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                f"FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(_TEXT_COLUMNS)}))",
                 buffer,
             )
         return
@@ -265,11 +272,38 @@ class _Periods:
         return ("", pk, parsed.is_provisional, parsed.kind)
 
 
+class _Values:
+    """Cells parsed once per text and unit: a file repeats the same few hundred numbers across 100,000 rows."""
+
+    def __init__(self):
+        self.cache: dict[tuple, tuple] = {}
+
+    def parse(self, raw_value, unit):
+        """As importing.parse_value (the same result, or the same ValueError_), from the cache when seen before."""
+        key = (type(raw_value), raw_value, unit)  # with the type: True == 1 == 1.0, but they do not parse alike
+        found = self.cache.get(key)
+        if found is None:
+            try:
+                found = (importing.parse_value(raw_value, unit), None)
+            except importing.ValueError_ as error:
+                found = (None, str(error))
+            if len(self.cache) < VALUE_CACHE_SIZE:
+                self.cache[key] = found
+        if found[1] is not None:
+            raise importing.ValueError_(found[1])
+        return found[0]
+
+
+VALUE_CACHE_SIZE = 100_000
+
+
 def _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional,
-           form=breakdowns.TOTAL):
+           form=breakdowns.TOTAL, values=None):
     """Decide what confirming would do with one staged row: create, update, leave, skip or reject (and why).
 
-    `form` is (violence form id, reason) of a part of a breakdown; (None, "") for the figure itself."""
+    `form` is (violence form id, reason) of a part of a breakdown; (None, "") for the figure itself; `values` the
+    file's cache of parsed cells."""
+    values = values or _Values()
     m_action, m_reason, municipality_id = municipality
     p_reason, period_id, provisional, _kind = period
     form_id, form_reason = form
@@ -296,7 +330,7 @@ def _judge(staged, municipality, period, indicator, raw_value, rights, existing,
         staged.action, staged.reason = ImportRowAction.REJECTED, form_reason[:300]
         return
     try:
-        parsed = importing.parse_value(raw_value, indicator.unit)
+        parsed = values.parse(raw_value, indicator.unit)
     except importing.ValueError_ as error:
         staged.action, staged.reason = ImportRowAction.REJECTED, str(error)[:300]
         return

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from programme.models import Organisation, OrganisationKind, Region
 from reporting.figures.access import entry_rights
 from reporting.imports import parsing, services
-from reporting.models import CbsTableSync, FigureImport, FigureSource
+from reporting.locks import rules as locks
+from reporting.models import CbsTableSync, FigureImport, FigureSource, ImportRow, ImportRowAction
 
 MAX_PAGES = 1000
 
@@ -114,6 +115,13 @@ def cbs_sync(*, table: str, region: Region, acting_user, confirm: bool = False, 
                                                        acting_user=acting_user)
         CbsTableSync.objects.update_or_create(table=table, region=region,
                                               defaults={"modified": modified, "figure_import": figure_import})
-    if confirm and figure_import.changes_anything and not figure_import.rejected_count:
-        figure_import = services.figure_import_confirm(figure_import=figure_import, acting_user=acting_user)
-    return FigureImport.objects.get(pk=figure_import.pk)
+    # CBS revises earlier periods in every release: rows of a locked period are refused (listed with the reason)
+    # and the rest still comes in; any other rejected row stops a scheduled confirmation.
+    locked_rows = locks.count_locked(region_id=region.pk, rows=ImportRow.objects.filter(
+        figure_import=figure_import, action=ImportRowAction.REJECTED))
+    if confirm and figure_import.changes_anything and figure_import.rejected_count == locked_rows:
+        figure_import = services.figure_import_confirm(figure_import=figure_import, acting_user=acting_user,
+                                                       leave_rejected=True)
+    figure_import = FigureImport.objects.get(pk=figure_import.pk)
+    figure_import.locked_count = locked_rows
+    return figure_import

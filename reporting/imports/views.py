@@ -17,6 +17,7 @@ from reporting.imports import selectors, services, statline
 from reporting.imports.breakdowns import total_check
 from reporting.imports.forms import ImportMappingForm, ImportUploadForm, StatLineFetchForm
 from reporting.imports.parsing import FileError, guess_mapping, is_cbs_file, read_sample
+from reporting.locks import rules as locks
 from reporting.models import FigureImportStatus, FigureSource, ImportRowAction
 from reporting.quality import selectors as quality_selectors
 
@@ -156,7 +157,7 @@ def import_detail(request, pk: int):
     counts = selectors.row_counts(figure_import)
     if show not in counts:
         show = next((action for action, count in counts.items() if count), ImportRowAction.CREATE)
-    page = Paginator(selectors.import_rows(figure_import, show), 100).get_page(request.GET.get("page"))
+    page = selectors.import_rows_page(figure_import, show, request.GET.get("page"))
     tabs = [(action, ImportRowAction(action).label, count) for action, count in counts.items()]
     checks, check_count = total_check(figure_import)
     return render(request, "reporting/imports/import_detail.html", {
@@ -166,6 +167,9 @@ def import_detail(request, pk: int):
         "total_checks": checks, "total_check_count": check_count,
         "flags": quality_selectors.import_flags(figure_import) if figure_import.status == FigureImportStatus.PREVIEW
         else None,
+        # Rows of a locked period carry the lock symbol (their reason says why); only a preview can still change.
+        "locked": locks.locked_periods(figure_import.region_id) if figure_import.status == FigureImportStatus.PREVIEW
+        else {},
     })
 
 

@@ -2,6 +2,7 @@
 
 from reporting.models.api import ApiToken
 from reporting.models.bottlenecks import Bottleneck, BottleneckStatus, Severity
+from reporting.models.comments import FigureComment
 from reporting.models.figures import (
     VALUE_FIELD,
     Figure,
@@ -20,6 +21,7 @@ from reporting.models.imports import (
     ImportRowAction,
 )
 from reporting.models.lessons import Lesson
+from reporting.models.locks import PeriodLock
 from reporting.models.quality import FigureFlag, FigureFlagKind, ImportRowFlag
 from reporting.models.reminders import ReminderKind, ReminderSent
 from reporting.models.reports import ProgressReport, ReportSection, ReportStatus, ReportTransition
@@ -36,10 +38,10 @@ from reporting.models.selfscans import (
 
 __all__ = [
     "VALUE_FIELD", "ApiToken", "Bottleneck", "BottleneckStatus", "CbsTableSync", "Figure", "FigureBreakdown",
-    "FigureChange", "FigureChangeAction", "FigureFlag", "FigureFlagKind", "ImportRowFlag",
+    "FigureChange", "FigureChangeAction", "FigureComment", "FigureFlag", "FigureFlagKind", "ImportRowFlag",
     "FigureImport",
     "FigureImportStatus", "FigureSource", "FigureStatus", "ImportFormat", "ImportRow", "ImportRowAction", "Lesson",
-    "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",
+    "PeriodLock", "ProgressReport", "ReminderKind", "ReminderSent", "ReportSection", "ReportStatus", "ReportTransition",
     "ScanAnswer", "ScanCriterion", "ScanFramework", "ScanImprovement", "ScanStatus", "ScanTheme", "ScanTransition",
     "SelfScan", "Severity",
 ]

@@ -148,7 +148,9 @@ class ImportRow(models.Model):
 
     class Meta:
         ordering = ["line"]
-        indexes = [models.Index(fields=["figure_import", "action", "line"], name="import_row_action")]
+        # The import page reads one kind of row in file order (line, then id for a wide file's columns): with the
+        # id in the index that order is the index's own, so a page is read from it and no staged row is sorted.
+        indexes = [models.Index(fields=["figure_import", "action", "line", "id"], name="import_row_action")]
 
     def __str__(self):
         return f"{self.figure_import_id}:{self.line}"

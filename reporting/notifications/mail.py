@@ -75,3 +75,12 @@ def report_returned(report, comment: str) -> list[str]:
 def report_approved(report) -> list[str]:
     return send_to(members_with_role(report.programme.region_id, Role.PROJECT_LEADER), "report_approved",
                    _report_context(report))
+
+
+def period_unlocked(lock) -> list[str]:
+    """Tell the steering group that figures it approved can change again, by whom and why."""
+    unlocked_by = (lock.unlocked_by.get_full_name() or lock.unlocked_by.username) if lock.unlocked_by else ""
+    return send_to(members_with_role(lock.region_id, Role.STEERING_GROUP), "period_unlocked", {
+        "lock": lock, "region": lock.region.name, "unlocked_by": unlocked_by,
+        "url": portal_url(reverse("reporting:lock_list", args=[lock.region_id])),
+    })

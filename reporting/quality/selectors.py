@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from programme.models import Indicator, Organisation, OrganisationKind, Region, ReportingPeriod
+from reporting.comments.selectors import thread_url
 from reporting.figures.completeness import Delivery
 from reporting.models import Figure, FigureFlag, FigureImport, FigureStatus, ImportRowFlag
 
@@ -63,10 +64,11 @@ class OverviewRow:
     explained: int = 0
     violations: list = field(default_factory=list)
     missing: list = field(default_factory=list)  # indicators without a figure by the delivery rule
+    comments: list = field(default_factory=list)  # (indicator, number of comments, url of the thread)
 
     @property
     def anything(self) -> bool:
-        return bool(self.open_flags or self.violations or self.missing)
+        return bool(self.open_flags or self.violations or self.missing or self.comments)
 
 
 def flag_for(*, region_ids, pk: int) -> FigureFlag:
@@ -76,7 +78,8 @@ def flag_for(*, region_ids, pk: int) -> FigureFlag:
         pk=pk, figure__organisation__region_id__in=region_ids)
 
 
-def quality_overview(*, region: Region, period: ReportingPeriod, delivery: Delivery) -> list[OverviewRow]:
+def quality_overview(*, region: Region, period: ReportingPeriod, delivery: Delivery,
+                     comments: dict | None = None) -> list[OverviewRow]:
     """Per municipality of the region, for one period: open flags (outliers and relations without explanation),
     stored values that break a minimum or maximum (stored before the rule was set), and the indicators missing by
     the delivery rule (`delivery`, from reporting.figures.completeness). Three queries besides the delivery."""
@@ -104,4 +107,9 @@ def quality_overview(*, region: Region, period: ReportingPeriod, delivery: Deliv
     for (municipality_id, indicator_id), delivered in sorted(delivery.cells.items()):
         if not delivered and municipality_id in rows and indicator_id in indicators:
             rows[municipality_id].missing.append(indicators[indicator_id])
+    # The comment threads (from reporting.comments: counts per municipality and indicator), each with its link.
+    for (municipality_id, indicator_id), count in sorted((comments or {}).items()):
+        if municipality_id in rows and indicator_id in indicators:
+            rows[municipality_id].comments.append((indicators[indicator_id], count, thread_url(
+                region.pk, municipality_id=municipality_id, indicator_id=indicator_id, period_id=period.pk)))
     return [rows[m.pk] for m in municipalities]

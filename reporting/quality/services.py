@@ -102,9 +102,11 @@ def import_check(*, figure_import: FigureImport) -> None:
     if not period_ids:
         return
     indicators = list(Indicator.objects.all())
+    # Totals only: a part of a breakdown by form of violence is no figure of the indicator, so neither its rules nor
+    # its history (its total's earlier periods) apply to it, and it must not count as the total's history either.
     candidates = (f"SELECT r.id AS k, r.organisation_id, r.indicator_id, r.period_id, r.status, r.value, "
                   f"CASE WHEN r.action IN (%s, %s) THEN 1 ELSE 0 END AS judged FROM {ROW} r "
-                  f"WHERE r.figure_import_id = %s AND r.action IN (%s, %s, %s)")
+                  f"WHERE r.figure_import_id = %s AND r.action IN (%s, %s, %s) AND r.violence_form_id IS NULL")
     texts, text_params = _messages_sql(indicators)
     with rules.findings_sql(candidates=candidates, params=[*JUDGED, pk, *JUDGED, ImportRowAction.UNCHANGED],
                             region_id=figure_import.region_id, source=figure_import.source,
@@ -151,10 +153,12 @@ def import_keep_flags(*, figure_import: FigureImport, explanation: str, acting_u
         # The figures were just written in bulk: without fresh statistics the database reads them by period
         # instead of by their unique key, and a flag costs a scan of the period's figures.
         _execute(f"ANALYZE {figure}", [])
-    # Only rows that are written carry flags (see import_check), so no staging row is read here.
+    # Only rows that are written carry flags (see import_check). A part of a breakdown shares its total's key but
+    # is no Figure: its flag is shown in the preview and not kept (it would land on the total, twice).
     return _execute(
         f"INSERT INTO {FLAG} (figure_id, kind, message, explanation, explained_by_id, created_at) "
         f"SELECT f.id, fl.kind, fl.message, %s, %s, %s FROM {ROW_FLAG} fl "
+        f"JOIN {ROW} r ON r.id = fl.row_id AND r.violence_form_id IS NULL "
         f"JOIN {figure} f ON f.indicator_id = fl.indicator_id AND f.organisation_id = fl.organisation_id "
         f"AND f.period_id = fl.period_id AND f.source = %s "
         f"WHERE fl.figure_import_id = %s",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from programme import calendar
 from programme.access import require_role
+from reporting.comments.selectors import comment_counts
 from reporting.figures import selectors as figure_selectors
 from reporting.figures.access import region_for_figures
 from reporting.figures.completeness import figure_delivery
@@ -35,8 +36,9 @@ def quality_overview(request, region: int):
         period = calendar.quarter_due() or calendar.latest_ended()
         if period is None:
             raise Http404
-    rows = selectors.quality_overview(region=region, period=period,
-                                      delivery=figure_delivery(region=region, period=period))
+    rows = selectors.quality_overview(
+        region=region, period=period, delivery=figure_delivery(region=region, period=period),
+        comments=comment_counts(user=request.user, region=region, period=period))
     return render(request, "reporting/quality/quality_overview.html", {
         **figures_nav(request, region, "quality"), "period": period, "periods": figure_selectors.periods(),
         "rows": rows, "problems": [row for row in rows if row.anything],

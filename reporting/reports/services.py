@@ -17,6 +17,7 @@ from programme.access import scope_of
 from programme.changelog import ChangeAction, ConcurrentEditError, claim_version, diff, record_change
 from programme.models import ActionLine, Programme, ProgrammeLevel, ReportingPeriod
 from programme.portal.audit import audit
+from reporting.locks.services import period_lock
 from reporting.models import ProgressReport, ReportSection, ReportStatus, ReportTransition
 from reporting.notifications import mail as notifications
 from reporting.reports.content import build_live_content
@@ -248,9 +249,11 @@ def report_return(*, report: ProgressReport, acting_user, comment: str) -> Progr
 
 @transaction.atomic
 def report_approve(*, report: ProgressReport, acting_user, comment: str = "") -> ProgressReport:
-    """Approve: the report is final, renders from its snapshot and reaches the national team."""
+    """Approve: the report is final, renders from its snapshot, reaches the national team and locks the figures."""
     report = _transition(report=report, name="approve", acting_user=acting_user, comment=comment,
                          approved_at=timezone.now())
+    # The figures the steering group approved stay as approved (see reporting.locks.rules).
+    period_lock(region=report.programme.region, period=report.period, acting_user=acting_user, report=report)
     transaction.on_commit(lambda: notifications.report_approved(report))
     return report
 

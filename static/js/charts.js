@@ -43,36 +43,51 @@
     }).then(function () { return fitLegend(element, (attempts || 0) + 1); });
   }
   function draw(element) {
+    if (element.hasAttribute("data-chart-drawn")) { return Promise.resolve(); }
+    element.setAttribute("data-chart-drawn", "true");
     var source = document.getElementById(element.dataset.chartSource);
-    if (!source || typeof Plotly === "undefined") { return; }
+    if (!source || typeof Plotly === "undefined") { return Promise.resolve(); }
     var spec = JSON.parse(source.textContent);
     var config = { displaylogo: false, responsive: true, locale: "nl", modeBarButtonsToRemove: ["select2d", "lasso2d"] };
-    Plotly.newPlot(element, spec.data, spec.layout, config).then(function () {
+    return Plotly.newPlot(element, spec.data, spec.layout, config).then(function () {
+      element.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (point && point.customdata) { window.location.href = point.customdata; }
+      });
       return fitLegend(element);
     }).then(function () {
       element.setAttribute("data-chart-ready", "true");
     });
-    element.on("plotly_click", function (event) {
-      var point = event.points && event.points[0];
-      if (point && point.customdata) { window.location.href = point.customdata; }
-    });
+  }
+  // Until the browser has a moment: the rest of the page (scrolling, typing) goes first.
+  var idle = window.requestIdleCallback || function (callback) { return setTimeout(callback, 1); };
+  function inView(element) {
+    var box = element.getBoundingClientRect();
+    return box.bottom > 0 && box.top < (window.innerHeight || document.documentElement.clientHeight);
   }
   document.addEventListener("DOMContentLoaded", function () {
     if (typeof Plotly !== "undefined") { Plotly.register(DUTCH); }
-    var charts = document.querySelectorAll("[data-chart-source]");
-    if (!("IntersectionObserver" in window)) { charts.forEach(draw); return; }
-    // Charts are drawn when they come near the screen: the first screen is drawn at once, the others as the
-    // reader scrolls to them (a print or a search in the page still finds every number in the table twins).
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+    var charts = Array.prototype.slice.call(document.querySelectorAll("[data-chart-source]"));
+    // The charts on the screen are drawn at once; the others one at a time when the browser is idle, in the
+    // order of the page, so they are ready before a reader scrolls to them without delaying the first screen.
+    // A chart that comes into view before its turn is drawn at once.
+    var waiting = charts.filter(function (element) { return !inView(element); });
+    charts.filter(inView).forEach(draw);
+    function next() {
+      var element = waiting.shift();
+      if (!element) { return; }
+      var later = function () { idle(next); };
+      draw(element).then(later, later);
+    }
+    idle(next);
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+        });
       });
-    }, { rootMargin: "300px 0px" });
-    charts.forEach(function (element) { observer.observe(element); });
-    window.addEventListener("beforeprint", function () {
-      charts.forEach(function (element) {
-        if (!element.hasAttribute("data-chart-ready")) { observer.unobserve(element); draw(element); }
-      });
-    });
+      waiting.forEach(function (element) { observer.observe(element); });
+    }
+    window.addEventListener("beforeprint", function () { charts.forEach(draw); });
   });
 })();

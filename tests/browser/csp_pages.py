@@ -9,7 +9,7 @@ from reporting.charts import Chart, Series, chart_context
 
 CHART_PAGE = """{% extends "base.html" %}{% load static %}
 {% block content %}<h1>Grafiek</h1>{% include "includes/chart.html" with chart=chart %}{% endblock %}
-{% block extra_scripts %}<script src="{% static 'vendor/plotly/plotly-cartesian.min.js' %}"></script>
+{% block extra_scripts %}<script src="{% static 'vendor/plotly/plotly-portal.min.js' %}"></script>
 <script src="{% static 'js/charts.js' %}"></script>{% endblock %}"""
 
 

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from reporting.management.commands import _benchmarking, benchmark_dashboards, benchmark_import
-from reporting.models import Figure
+from reporting.models import Figure, FigureBreakdown
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,29 @@ def test_import_benchmark_goes_through_the_pages_and_counts_what_was_written(ref
     # Per import: the second factor and six steps; the last one also its undo.
     assert "Statuses checked: 22 responses, each the expected one" in output
     assert not Figure.objects.exists()  # removed afterwards
+
+
+@PRODUCTION_LIKE
+def test_import_benchmark_compares_the_same_file_with_django_import_export(reference_data):
+    output = _import(compare_import_export=True)
+    # Each of its runs is checked like the portal's: every row counted as new, skipped, and written on import.
+    assert "django-import-export, first import: confirm:" in output and "'new': 8" in output
+    assert "django-import-export, same file again: preview:" in output and "'skip': 8" in output
+    labels = [line.split(" | ")[0].lstrip("| ") for line in output.split("| portal faster by |")[1].splitlines()
+              if line.startswith("| ") and not line.startswith("|---")]
+    assert labels == ["first import: preview", "first import: confirm", "same file again: preview",
+                      "first import: preview + confirm"]
+    assert not Figure.objects.exists()
+
+
+@PRODUCTION_LIKE
+def test_import_benchmark_compares_a_file_with_breakdowns_with_django_import_export(reference_data):
+    # 2 x 2 x 2 totals, each with two parts: django-import-export imports the parts with a resource of their own.
+    output = _import(compare_import_export=True, breakdown_forms=2)
+    assert "24 rows per file" in output
+    assert "django-import-export, first import: confirm:" in output and "'new': 24" in output
+    assert "django-import-export, same file again: preview:" in output and "'skip': 24" in output
+    assert not Figure.objects.exists() and not FigureBreakdown.objects.exists()
 
 
 @PRODUCTION_LIKE

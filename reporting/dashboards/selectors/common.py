@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from programme import calendar
@@ -105,18 +105,6 @@ def latest_quarter_with_figures(region_ids, indicator_ids) -> int | None:
         .order_by("-period__start_date").values_list("period_id", flat=True).first()
     )
     return row
-
-
-def chosen_sources(base: QuerySet, group: str) -> dict:
-    """Per group (an indicator, or a region and an indicator) the preferred source among those present.
-
-    Sources describe the same thing differently (CBS rounds to fives): one is chosen, never added up.
-    """
-    present: dict = {}
-    for row in base.values(*group.split(","), "source").annotate(n=Count("pk")).order_by():
-        key = tuple(row[g] for g in group.split(","))
-        present.setdefault(key, set()).add(row["source"])
-    return {key: next(s for s in SOURCE_PREFERENCE if s in sources) for key, sources in present.items()}
 
 
 def best_source(sources) -> str:

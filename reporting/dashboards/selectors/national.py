@@ -13,14 +13,14 @@ from programme.models import (
 )
 from reporting.dashboards.cache import cached
 from reporting.dashboards.selectors.common import (
-    VT_CODES,
-    chosen_sources,
+    best_source,
     current_report_period,
     inhabitants_expr,
     period_parts,
     vt_indicators,
 )
 from reporting.disclosure import rate
+from reporting.figures.selectors import SOURCE_PREFERENCE
 from reporting.models import Figure, FigureStatus, ProgressReport, ReportStatus
 
 
@@ -29,14 +29,49 @@ def national_years(fingerprint: str) -> dict:
 
     def build():
         indicators = vt_indicators()
-        rows = (
-            Figure.objects.filter(indicator__code__in=VT_CODES, period__kind=PeriodKind.QUARTER,
-                                  status=FigureStatus.VALUE)
-            .values("period__year").annotate(quarters=Count("period_id", distinct=True)).order_by("-period__year")
-        )
-        return {"years": [row["period__year"] for row in rows if row["quarters"] == 4], "indicators": indicators}
+        # Per quarter whether any figure exists (an index look-up each), not a count over every figure.
+        with_figures = Figure.objects.filter(period_id=OuterRef("pk"), indicator_id__in=[i["id"] for i in indicators],
+                                             status=FigureStatus.VALUE)
+        quarters: dict[int, int] = {}
+        for year in (ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER).filter(Exists(with_figures))
+                     .values_list("year", flat=True)):
+            quarters[year] = quarters.get(year, 0) + 1
+        return {"years": sorted((year for year, count in quarters.items() if count == 4), reverse=True),
+                "indicators": indicators}
 
     return cached("national-years", (), fingerprint, build)
+
+
+def _yearly_figures(year: int, indicators: list[dict]) -> dict:
+    """Per region and indicator the year's total, inhabitants and rate, from the best available source of each
+    quarter (best_source, the rule of the steering and municipality charts): a quarter typed in by Veilig Thuis
+    next to a CBS history adds to it instead of hiding it, and sources are never added up within a quarter."""
+    rows = (
+        Figure.objects.filter(indicator_id__in=[i["id"] for i in indicators], period__year=year,
+                              period__kind=PeriodKind.QUARTER, status=FigureStatus.VALUE)
+        .values("organisation__region_id", "indicator_id", "period_id", "source")
+        .annotate(total=Sum("value"), inhabitants=Sum(inhabitants_expr())).order_by()
+    )
+    # (region, indicator) -> quarter -> source -> (total, inhabitants)
+    cells: dict = {}
+    for row in rows:
+        key = (row["organisation__region_id"], row["indicator_id"])
+        cells.setdefault(key, {}).setdefault(row["period_id"], {})[row["source"]] = (row["total"],
+                                                                                     row["inhabitants"] or 0)
+    figures = {}
+    for key, by_quarter in cells.items():
+        total, people, sources = Decimal(0), Decimal(0), set()
+        for by_source in by_quarter.values():
+            source = best_source(by_source)
+            quarter_total, inhabitants = by_source[source]
+            total += quarter_total
+            people += inhabitants
+            sources.add(source)
+        # Inhabitants are summed over every quarterly figure: divided by the quarters, once a year.
+        people = people / len(by_quarter)
+        figures[key] = {"total": total, "inhabitants": people, "rate": rate(total, people),
+                        "quarters": len(by_quarter), "sources": sorted(sources, key=SOURCE_PREFERENCE.index)}
+    return figures
 
 
 def national_data(year: int | None, indicators: list[dict], fingerprint: str) -> dict:
@@ -47,24 +82,7 @@ def national_data(year: int | None, indicators: list[dict], fingerprint: str) ->
             Region.objects.filter(programmes__level=ProgrammeLevel.REGIONAL).distinct().order_by("name")
             .values("pk", "name")
         )
-        figures = {}
-        if year is not None and indicators:
-            base = Figure.objects.filter(indicator_id__in=[i["id"] for i in indicators], period__year=year,
-                                         period__kind=PeriodKind.QUARTER, status=FigureStatus.VALUE)
-            sources = chosen_sources(base, "organisation__region_id,indicator_id")
-            chosen = Q()
-            for (region_id, indicator_id), source in sources.items():
-                chosen |= Q(organisation__region_id=region_id, indicator_id=indicator_id, source=source)
-            if sources:
-                for row in base.filter(chosen).values("organisation__region_id", "indicator_id").annotate(
-                        total=Sum("value"), quarters=Count("period_id", distinct=True),
-                        inhabitants=Sum(inhabitants_expr())).order_by():
-                    # Inhabitants are summed over every quarterly figure: divided by the quarters, once a year.
-                    people = Decimal(row["inhabitants"] or 0) / (row["quarters"] or 1)
-                    figures[(row["organisation__region_id"], row["indicator_id"])] = {
-                        "total": row["total"], "inhabitants": people,
-                        "rate": rate(row["total"], people), "quarters": row["quarters"],
-                    }
+        figures = _yearly_figures(year, indicators) if year is not None and indicators else {}
         measures = {
             row["programme__region_id"]: row
             for row in Measure.objects.filter(programme__level=ProgrammeLevel.REGIONAL, archived_at__isnull=True)

@@ -25,6 +25,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -68,6 +69,13 @@ RESULT_PREFIX = "BENCHMARK-RESULT "
 RUNS = (("first import", 0, "created_count", False), ("same file again", 0, "unchanged_count", False),
         ("every value changed", 1, "updated_count", True))
 STEPS = ("upload", "mapping page", "mapping + preview", "preview page", "confirm", "import page", "undo")
+# What a person waits for before seeing the preview, and after pressing confirm: the comparison's two steps.
+PREVIEW_STEPS = ("upload", "mapping page", "mapping + preview", "preview page")
+CONFIRM_STEPS = ("confirm", "import page")
+# django-import-export on the same file: (label, dry run, the total it must report for every row). Not the file with
+# every value changed: its bulk_update of 102,600 rows alone takes minutes.
+COMPARISON_RUNS = (("first import: preview", True, "new"), ("first import: confirm", False, "new"),
+                   ("same file again: preview", True, "skip"))
 
 
 def peak_rss_mb() -> float:
@@ -111,6 +119,26 @@ def run_import(path: Path, *, undo: bool, breakdown: bool = False) -> dict:
     }
 
 
+def run_import_export(path: Path, *, dry_run: bool, breakdown: bool = False) -> dict:
+    """django-import-export's dry run or import of the file, timed; imported here, as only this needs it."""
+    from reporting.management.commands import _import_export_comparison
+
+    baseline = peak_rss_mb()
+    started = time.perf_counter()
+    totals = _import_export_comparison.run(path, region_code=REGION_CODE, dry_run=dry_run,
+                                           mapping=BREAKDOWN_MAPPING if breakdown else MAPPING)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "totals": totals, "peak_mb": peak_rss_mb() - baseline, **_figures_written()}
+
+
+def _remove_figures() -> None:
+    """The benchmark region's figures and their history, so the next imports start from an empty table again."""
+    with transaction.atomic():
+        FigureChange.objects.filter(organisation__region__code=REGION_CODE).delete()
+        FigureBreakdown.objects.filter(organisation__region__code=REGION_CODE).delete()
+        Figure.objects.filter(organisation__region__code=REGION_CODE).delete()
+
+
 def _figures_written() -> dict:
     """How many figures (totals and parts of breakdowns) the benchmark region has, and the sum of their values: the
     proof that an import wrote."""
@@ -139,12 +167,17 @@ class Command(BaseCommand):
                             help="Add a form-of-violence column and this many parts per total (rows multiply by "
                                  "1 + this; --indicators=4 --breakdown-forms=4 keeps 102,600 rows).")
         parser.add_argument("--keep", action="store_true", help="Keep the benchmark region and its figures.")
+        parser.add_argument("--compare-import-export", action="store_true",
+                            help="Import the same files with django-import-export too (a development dependency) "
+                                 "and print both side by side.")
         parser.add_argument("--current-settings", action="store_true",
                             help="Run under the settings already loaded and in this process, instead of production "
                                  "settings and a child per import; no memory figure (tests).")
         parser.add_argument("--child", help=argparse.SUPPRESS)  # the file one child process imports
         parser.add_argument("--child-undo", action="store_true", help=argparse.SUPPRESS)
         parser.add_argument("--child-breakdown", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--child-import-export", help=argparse.SUPPRESS)  # the file django-import-export reads
+        parser.add_argument("--child-dry-run", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["child"]:
@@ -152,11 +185,17 @@ class Command(BaseCommand):
                                 breakdown=options["child_breakdown"])
             self.stdout.write(RESULT_PREFIX + json.dumps(result))
             return
+        if options["child_import_export"]:
+            result = run_import_export(Path(options["child_import_export"]), dry_run=options["child_dry_run"],
+                                       breakdown=options["child_breakdown"])
+            self.stdout.write(RESULT_PREFIX + json.dumps(result))
+            return
         if not (options["current_settings"] or under_production_settings()):
             rerun_under_production("benchmark_import", [
                 f"--{name.replace('_', '-')}={options[name]}"
                 for name in ("municipalities", "indicators", "quarters", "breakdown_forms")
-            ] + (["--keep"] if options["keep"] else []), self.stdout.write)
+            ] + (["--keep"] if options["keep"] else [])
+              + (["--compare-import-export"] if options["compare_import_export"] else []), self.stdout.write)
             return
         self._cleanup()
         try:
@@ -188,11 +227,26 @@ class Command(BaseCommand):
                     self._check_undone(label, result, first_sum)
                 results.append((label, result))
                 self.stdout.write(f"  {label}: {sum(result['times'].values()):.2f} s, {result['counts']}")
+            compared = []
+            if options["compare_import_export"]:
+                # From an empty table again, as the portal's first import began.
+                _remove_figures()
+                for label, dry_run, total in COMPARISON_RUNS:
+                    result = (run_import_export(files[0], dry_run=dry_run, breakdown=self.breakdown) if in_process
+                              else self._in_child(files[0], import_export=True, dry_run=dry_run))
+                    self._check_import_export(label, result, rows, total, dry_run, first_sum)
+                    compared.append((label, result))
+                    self.stdout.write(f"  django-import-export, {label}: {result['seconds']:.2f} s, {result['totals']}")
         self._report(results, in_process)
+        if compared:
+            self._report_comparison(results, compared, in_process)
 
-    def _in_child(self, path: Path, *, undo: bool) -> dict:
-        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_import", f"--child={path}"]
-        command += ["--child-undo"] if undo else []
+    def _in_child(self, path: Path, *, undo: bool = False, import_export: bool = False, dry_run: bool = False) -> dict:
+        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "benchmark_import"]
+        if import_export:
+            command += [f"--child-import-export={path}"] + (["--child-dry-run"] if dry_run else [])
+        else:
+            command += [f"--child={path}"] + (["--child-undo"] if undo else [])
         command += ["--child-breakdown"] if self.breakdown else []
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
@@ -212,6 +266,16 @@ class Command(BaseCommand):
         if result["written"] != rows or result["value_sum"] != value_sum:
             raise CommandError(f"{label}: {result['written']} figures with values summing to {result['value_sum']} "
                                f"in the database after confirm, not {rows} summing to {value_sum}.")
+
+    def _check_import_export(self, label: str, result: dict, rows: int, total: str, dry_run: bool,
+                             value_sum: float):
+        """django-import-export reported every row as expected, and wrote them (or, in a dry run, nothing new)."""
+        totals = result["totals"]
+        if totals[total] != rows or totals["error"] or totals["invalid"]:
+            raise CommandError(f"django-import-export, {label}: {totals}; expected {rows} as {total}, no errors.")
+        if not dry_run and (result["written"] != rows or result["value_sum"] != value_sum):
+            raise CommandError(f"django-import-export, {label}: {result['written']} figures summing to "
+                               f"{result['value_sum']} after the import, not {rows} summing to {value_sum}.")
 
     def _check_undone(self, label: str, result: dict, value_sum: float):
         status = FigureImport.objects.get(pk=result["import"]).status
@@ -237,6 +301,35 @@ class Command(BaseCommand):
         write(self.style.SUCCESS(f"Statuses checked: {checked} responses, each the expected one (302 after the "
                                  "second factor, upload, mapping, confirm and undo to the right page; 200 for the "
                                  "pages); figures counted after each import."))
+
+    def _report_comparison(self, results, compared, in_process: bool):
+        """The portal's steps as a person waits for them beside django-import-export's dry run and import."""
+        write = self.stdout.write
+        portal = dict(results)
+        theirs = dict(compared)
+
+        def steps(label, names):
+            return sum(portal[label]["times"][name] for name in names)
+
+        lines = (
+            ("first import: preview", steps("first import", PREVIEW_STEPS)),
+            ("first import: confirm", steps("first import", CONFIRM_STEPS)),
+            ("same file again: preview", steps("same file again", PREVIEW_STEPS)),
+        )
+        both = ("first import: preview + confirm",
+                steps("first import", PREVIEW_STEPS) + steps("first import", CONFIRM_STEPS),
+                theirs["first import: preview"]["seconds"] + theirs["first import: confirm"]["seconds"])
+        write("")
+        write("| step (s) | portal | django-import-export | portal faster by |")
+        write("|---|---:|---:|---:|")
+        for label, seconds, other in [(label, seconds, theirs[label]["seconds"]) for label, seconds in lines] + [both]:
+            write(f"| {label} | {seconds:.2f} | {other:.2f} | {other / seconds:.1f}x |")
+        if not in_process:
+            peak = max(result["peak_mb"] for result in theirs.values())
+            mine = max(result["peak_mb"] for _label, result in results)
+            write(f"| peak memory (MB) | {mine:.0f} | {peak:.0f} | |")
+        write("Portal: preview = upload + mapping page + mapping POST + preview page; confirm = confirm + import page. "
+              "django-import-export: preview = reading the file + dry run; confirm = reading the file + import.")
 
     def _setup(self, options):
         with transaction.atomic():

@@ -37,4 +37,4 @@ class Command(BaseCommand):
             f"{table}: import {figure_import.pk} ({figure_import.get_status_display()}): "
             f"{figure_import.created_count} new, {figure_import.updated_count} changed, "
             f"{figure_import.unchanged_count} unchanged, {figure_import.outside_count} outside the region, "
-            f"{figure_import.rejected_count} rejected.")
+            f"{figure_import.rejected_count} rejected, of which {figure_import.locked_count} in a locked period.")

@@ -123,7 +123,7 @@ def test_steering_dashboard_shows_tiles_charts_tables_and_links_to_the_filtered_
     # 40 per 100,000 inhabitants = 0,40 per 1,000; the region: 43 per 120,000 = 0,36 per 1,000.
     assert per_1000["rows"][0][helmond_column] == "0,40"
     assert per_1000["rows"][0][per_1000["header"].index("Zuidoost-Brabant als geheel")] == "0,36"
-    assert 'vendor/plotly/plotly-cartesian.min.js' in content and "<script>" not in content and 'style="' not in content
+    assert 'vendor/plotly/plotly-portal.min.js' in content and "<script>" not in content and 'style="' not in content
 
 
 def test_each_csv_download_holds_exactly_the_numbers_of_its_chart(users, programme, zob, vt_figures):
@@ -148,6 +148,21 @@ def test_the_region_sees_its_small_numbers_the_administrator_outside_it_does_not
     # The region's average is computed from its total rounded to fives, so it gives no 1-4 back but is shown.
     assert outside.splitlines()[1].split(";")[-1] not in ("", "afgeschermd", "<5")
     assert all(value in ("<5", "–") or int(value) % 5 == 0 for value in outside.splitlines()[1].split(";")[1:-1])
+
+
+def test_the_cached_page_is_never_shown_to_a_viewer_who_may_see_something_else(users, programme, zob, vt_figures):
+    """The page body is cached per state of the data; the key holds what decides what it shows. The region's
+    steering group sees Asten's 3; the administrator outside the region, asking right after with the cache warm,
+    sees "<5"; the project leader of the region then gets the region's own page again."""
+    url = reverse("reporting:steering_dashboard", args=[zob.pk])
+    asten_cell = '<th scope="row">Asten</th><td class="num">3</td>'
+    hidden_cell = '<th scope="row">Asten</th><td class="num">&lt;5</td>'
+    inside = client_for(users["steering_group"]).get(url, _range()).content.decode()
+    outside = client_for(users["admin"]).get(url, _range()).content.decode()
+    again = client_for(users["project_leader"]).get(url, _range()).content.decode()
+    assert asten_cell in inside and hidden_cell not in inside
+    assert hidden_cell in outside and asten_cell not in outside
+    assert asten_cell in again and hidden_cell not in again
 
 
 def test_national_team_sees_rounded_totals_and_only_approved_reports(users, programme, zob, vt_figures):
@@ -326,6 +341,34 @@ def test_a_cbs_history_and_one_quarter_typed_in_later_both_show_each_with_its_so
         helmond_trace = next(t for t in chart["figure"]["data"] if t["name"] == "Helmond")
         assert helmond_trace["text"][0] == "301 · CBS StatLine"
         assert helmond_trace["text"][-1] == "350 · registratie Veilig Thuis"
+
+
+def test_national_overview_counts_a_cbs_history_and_a_quarter_typed_in_later_each_with_its_source(
+        users, programme, zob, helmond):
+    """The year of a region combines the best source of each quarter, as the steering charts do: CBS for the first
+    three quarters, Veilig Thuis's own entry for the fourth. One source for the whole year would have shown only
+    the typed-in quarter (Veilig Thuis comes first in the order of sources) and lost the CBS history."""
+    Population.objects.filter(organisation=helmond).delete()
+    Population.objects.create(organisation=helmond, year=2024, inhabitants=100000)
+    content = "\ufeff" + '"ID";"RegioS";"Perioden";"Meldingen Veilig Thuis"\r\n' + "".join(
+        f'{number};"GM0794    ";"2024KW0{number}";"{300 + number}"\r\n' for number in (1, 2, 3))
+    run_import(users["veilig_thuis"], zob, content, file_name="84850NED.csv", source="cbs_statline")
+    indicator = Indicator.objects.get(code="meldingen-vt")
+    figures_services.figures_save_grid(
+        rights=entry_rights(users["veilig_thuis"], zob), period=period(2024, 4), source="veilig_thuis",
+        cells=[figures_services.GridCell(municipality_id=helmond.pk, indicator_id=indicator.pk, text="350",
+                                         original="", version=0)],
+        acting_user=users["veilig_thuis"],
+    )
+    client = client_for(users["national"])
+    page = client.get(reverse("reporting:national_dashboard"))
+    assert page.status_code == 200
+    text = client.get(reverse("reporting:national_chart_csv", args=["per-1000"])).content.decode("utf-8-sig")
+    zob_row = next(line for line in text.splitlines() if line.startswith("Zuidoost-Brabant"))
+    column = text.splitlines()[0].split(";").index("Meldingen Veilig Thuis")
+    # 301 + 302 + 303 + 350 = 1,256, published rounded to 1,255: 12.55 per 1,000 of Helmond's 100,000.
+    assert zob_row.split(";")[column] == "12,55 (registratie Veilig Thuis, CBS StatLine)"
+    assert "<td class=\"num\">12,55 (registratie Veilig Thuis, CBS StatLine)</td>" in page.content.decode()
 
 
 def test_home_card_counts_in_singular_and_plural(users, programme):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from programme.models import ReportingPeriod
-from reporting.models import Figure, FigureFlag, ImportRow, ImportRowAction
+from reporting.models import Figure, FigureFlag, ImportRow, ImportRowAction, ImportRowFlag
 from reporting.quality import outliers
 
 from ...permissions import client_for
@@ -234,3 +234,42 @@ def test_import_flags_stay_open_without_explanation_and_show_in_the_overview(use
     assert flag.explanation == "Klopt: campagne in januari" and not flag.is_open
     page = client_for(users["project_leader"]).get(overview, {"period": q(2024, 1).pk}).content.decode()
     assert explain not in page and "1 markering toegelicht" in page
+    # The comment threads of the period are listed too, each linking to its thread.
+    from reporting.comments.services import figure_comment_add
+
+    figure_comment_add(region=region, municipality=municipality("Asten"), indicator=advice, period=q(2024, 1),
+                       text="Levert later", acting_user=users["project_leader"])
+    page = client_for(users["project_leader"]).get(overview, {"period": q(2024, 1).pk}).content.decode()
+    assert "Adviesvragen Veilig Thuis: 1" in page and "#opmerkingen" in page
+
+
+def test_import_with_breakdown_keeps_the_outlier_flag_of_the_total_only(users, region, periods, indicators,
+                                                                         municipality):
+    # The parts share their total's key but are no figures of the indicator: only the total is measured against its
+    # history and keeps its flag (before, each part was flagged too and the confirmation failed on the duplicate).
+    advice = indicators["adviesvragen-vt"]
+    history(municipality("Helmond"), advice, [40, 42, 38, 41])
+    content = ("gemeente,periode,indicator,waarde,geweldsvorm\n"
+               "Helmond,2024KW01,adviesvragen-vt,400,\n"
+               "Helmond,2024KW01,adviesvragen-vt,300,A049301\n"
+               "Helmond,2024KW01,adviesvragen-vt,100,A049302\n")
+    figure_import = run_import(users["veilig_thuis"], region, content, mapping={**LONG, "breakdown": "geweldsvorm"})
+    assert figure_import.status == "confirmed" and figure_import.created_count == 3
+    assert list(ImportRowFlag.objects.filter(figure_import=figure_import).values_list("row__value", flat=True)) == [
+        Decimal(400)]
+    assert list(FigureFlag.objects.values_list("figure__organisation__name", "figure__value", "kind")) == [
+        ("Helmond", Decimal(400), "outlier")]
+
+
+def test_too_little_history_judges_nothing_at_entry_and_import(users, region, periods, indicators, municipality):
+    """Two earlier values are no history to judge by (and on PostgreSQL once divided by zero)."""
+    advice = indicators["adviesvragen-vt"]
+    helmond = municipality("Helmond")
+    add(helmond, advice, q(2023, 3), 40)
+    add(helmond, advice, q(2023, 4), 41)
+    response = grid_post(client_for(users["veilig_thuis"]), region, q(2024, 1), {f"c-{helmond.pk}-{advice.pk}": "400"})
+    assert response.status_code == 302
+    run_import(users["veilig_thuis"], region, _csv(["Asten,2023KW03,adviesvragen-vt,20",
+                                                    "Asten,2023KW04,adviesvragen-vt,21",
+                                                    "Asten,2024KW01,adviesvragen-vt,4000"]), mapping=LONG)
+    assert Figure.objects.count() == 6 and not FigureFlag.objects.exists()
