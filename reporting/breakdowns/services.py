@@ -8,14 +8,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 
 from programme.changelog import ConcurrentEditError, claim_version
 from programme.models import Indicator, ReportingPeriod
 from programme.portal.audit import audit
 from reporting.figures.access import EntryRights
-from reporting.figures.services import GridCell, GridConflict, GridInvalid, figures_save_grid
-from reporting.imports import parsing as importing
+from reporting.figures.services import GridCell, GridConflict, GridInvalid, figures_save_grid, plan_cell_writes
 from reporting.locks import rules as locks
 from reporting.models import FigureBreakdown, FigureChange, FigureChangeAction
 
@@ -44,8 +42,6 @@ def breakdowns_save_grid(
     totals = [GridCell(municipality_id=c.municipality_id, indicator_id=indicator.pk, text=c.text,
                        original=c.original, version=c.version) for c in cells if c.indicator_id == TOTAL_COLUMN]
     parts = [c for c in cells if c.indicator_id != TOTAL_COLUMN]
-    errors: dict[tuple[int, int], str] = {}
-    conflicts: list[tuple[int, int]] = []
     existing = {
         (b.organisation_id, b.violence_form_id): b
         for b in FigureBreakdown.objects.filter(
@@ -53,24 +49,10 @@ def breakdowns_save_grid(
             organisation__in=[m.pk for m in rights.municipalities],
         )
     }
-    planned = []
-    for cell in parts:
-        key = (cell.municipality_id, cell.indicator_id)
-        if not rights.allows(cell.municipality_id, indicator.pk):
-            errors[key] = _("You may not enter this figure.")
-            continue
-        if cell.text.strip() == cell.original.strip():
-            continue
-        try:
-            parsed = importing.parse_value(cell.text, indicator.unit)
-        except importing.ValueError_ as error:
-            errors[key] = str(error)
-            continue
-        part = existing.get(key)
-        if (part.version if part else 0) != cell.version:
-            conflicts.append(key)
-            continue
-        planned.append((key, part, parsed))
+    planned, errors, conflicts = plan_cell_writes(
+        parts, existing=existing, allowed=lambda cell: rights.allows(cell.municipality_id, indicator.pk),
+        unit_of=lambda cell: indicator.unit,
+    )
     saved_totals = 0
     try:
         saved_totals = figures_save_grid(rights=rights, period=period, source=source, cells=totals,

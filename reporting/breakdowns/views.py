@@ -15,7 +15,7 @@ from reporting.breakdowns.forms import BreakdownGridForm
 from reporting.figures import selectors as figure_selectors
 from reporting.figures.access import entry_rights, region_for_figures
 from reporting.figures.services import GridConflict, GridInvalid
-from reporting.figures.views import _period_from, figures_nav
+from reporting.figures.views import figures_nav, grid_source, period_from
 from reporting.locks import rules as locks
 from reporting.models import FigureSource
 
@@ -30,7 +30,7 @@ def _indicator_from(request, indicators):
 def _table_for(request, region):
     indicator = _indicator_from(request, list(figure_selectors.indicators()))
     period = (None if request.GET.get("period") else selectors.latest_period_with_breakdowns(region, indicator)) or (
-        _period_from(request))
+        period_from(request))
     present = selectors.sources_present(region=region, indicator=indicator, period=period)
     source = request.GET.get("source")
     if source not in present:
@@ -91,13 +91,8 @@ def breakdown_grid(request, region: int):
     if not rights.any:
         raise PermissionDenied
     indicator = _indicator_from(request, rights.indicator_columns)
-    period = _period_from(request)
-    source = request.GET.get("source")
-    if source is None:
-        default = figure_selectors.default_source(request.user)
-        source = default if default in rights.sources else rights.sources[0]
-    elif source not in rights.sources:
-        raise Http404
+    period = period_from(request)
+    source = grid_source(request, rights)
     forms = selectors.violence_forms()
     rows = selectors.grid(rights=rights, indicator=indicator, period=period, source=source, forms=forms)
     form = BreakdownGridForm(request.POST if request.method == "POST" else None, rows=rows)

@@ -59,6 +59,34 @@ def same_figure(status_a, value_a, status_b, value_b) -> bool:
     return True
 
 
+def plan_cell_writes(cells, *, existing, allowed, unit_of):
+    """The grid cells a save would write, each rule checked once for the figure grid and the breakdown grid.
+
+    `existing` maps (municipality, column) to the stored row; `allowed(cell)` says whether the user may enter it,
+    `unit_of(cell)` its unit. Returns the planned writes (key, stored row or None, parsed value), the errors per
+    key and the keys changed by someone else since the page was read. Unchanged cells are left out.
+    """
+    planned, errors, conflicts = [], {}, []
+    for cell in cells:
+        key = (cell.municipality_id, cell.indicator_id)
+        if not allowed(cell):
+            errors[key] = _("You may not enter this figure.")
+            continue
+        if cell.text.strip() == cell.original.strip():
+            continue
+        try:
+            parsed = importing.parse_value(cell.text, unit_of(cell))
+        except importing.ValueError_ as error:
+            errors[key] = str(error)
+            continue
+        stored = existing.get(key)
+        if (stored.version if stored else 0) != cell.version:
+            conflicts.append(key)
+            continue
+        planned.append((key, stored, parsed))
+    return planned, errors, conflicts
+
+
 @transaction.atomic
 def figures_save_grid(
     *, rights: EntryRights, period: ReportingPeriod, source: str, cells: Iterable[GridCell], acting_user
@@ -79,26 +107,10 @@ def figures_save_grid(
             period=period, source=source, organisation__in=[m.pk for m in rights.municipalities]
         )
     }
-    errors: dict[tuple[int, int], str] = {}
-    conflicts: list[tuple[int, int]] = []
-    planned = []
-    for cell in cells:
-        key = (cell.municipality_id, cell.indicator_id)
-        if not rights.allows(*key):
-            errors[key] = _("You may not enter this figure.")
-            continue
-        if cell.text.strip() == cell.original.strip():
-            continue
-        try:
-            parsed = importing.parse_value(cell.text, indicators[cell.indicator_id].unit)
-        except importing.ValueError_ as error:
-            errors[key] = str(error)
-            continue
-        figure = existing.get(key)
-        if (figure.version if figure else 0) != cell.version:
-            conflicts.append(key)
-            continue
-        planned.append((key, figure, parsed))
+    planned, errors, conflicts = plan_cell_writes(
+        cells, existing=existing, allowed=lambda cell: rights.allows(cell.municipality_id, cell.indicator_id),
+        unit_of=lambda cell: indicators[cell.indicator_id].unit,
+    )
     explanations = {(c.municipality_id, c.indicator_id): c.explanation for c in cells if c.explanation}
     check = quality.grid_check(region_id=rights.region.pk, period=period, source=source,
                                cells=[(key, parsed) for key, _figure, parsed in planned], explanations=explanations)

@@ -28,7 +28,19 @@ from reporting.models import FigureSource
 from reporting.quality.access import may_see_overview
 
 
-def _period_from(request) -> ReportingPeriod:
+def grid_source(request, rights) -> str:
+    """The source an entry grid writes: the one asked for, else the user's own, else the first the user may."""
+    source = request.GET.get("source")
+    if source is None:
+        default = selectors.default_source(request.user)
+        return default if default in rights.sources else rights.sources[0]
+    if source not in rights.sources:
+        # A source the user's organisation does not deliver (CBS only comes from a CBS file or the fetch).
+        raise Http404
+    return source
+
+
+def period_from(request) -> ReportingPeriod:
     pk = request.GET.get("period")
     if pk:
         try:
@@ -67,7 +79,7 @@ def _table_for(request, region):
     indicator = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), indicators[0])
     # Without a chosen period, open on the latest period that has figures rather than an empty table.
     period = (None if request.GET.get("period") else selectors.latest_period_with_figures(region, indicator)) or (
-        _period_from(request)
+        period_from(request)
     )
     present = selectors.sources_present(region=region, indicator=indicator, period=period)
     source = request.GET.get("source")
@@ -130,14 +142,8 @@ def figure_grid(request, region: int):
     rights = entry_rights(request.user, region)
     if not rights.any:
         raise PermissionDenied
-    period = _period_from(request)
-    source = request.GET.get("source")
-    if source is None:
-        default = selectors.default_source(request.user)
-        source = default if default in rights.sources else rights.sources[0]
-    elif source not in rights.sources:
-        # A source the user's organisation does not deliver (CBS only comes from a CBS file or the fetch).
-        raise Http404
+    period = period_from(request)
+    source = grid_source(request, rights)
     rows = selectors.grid(rights=rights, period=period, source=source)
     lock = locks.lock_covering(region.pk, period)
     form = FigureGridForm(request.POST if request.method == "POST" else None, rows=rows)
