@@ -9,6 +9,7 @@ static/, plotly's package data (vendor/plotly) and the static files of every ins
 """
 
 import re
+from pathlib import Path
 
 from django.apps import apps
 from django.contrib.staticfiles import finders
@@ -62,3 +63,16 @@ def test_the_vendored_plotly_bundle_is_the_version_of_the_installed_plotly_js():
     installed = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
     vendored = Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotly" / "plotly-portal.min.js"
     assert version(vendored) == version(installed)
+
+
+def test_every_static_file_a_template_names_exists():
+    """A template naming a static file that is not served draws nothing (a removed plotly bundle left a page
+    without its chart): every `{% static '...' %}` of the templates must be found by the finders."""
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    named = {
+        (path.relative_to(templates), name)
+        for path in templates.rglob("*.html")
+        for name in re.findall(r"""\{%\s*static\s+['"]([^'"]+)['"]""", path.read_text(encoding="utf-8"))
+    }
+    assert named, "no template names a static file: the pattern is wrong"
+    assert [(str(path), name) for path, name in sorted(named) if finders.find(name) is None] == []
