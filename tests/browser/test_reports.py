@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from measures.models import Measure
 from programme.models import NationalMeasure, Organisation, Programme
+from reporting.models import ProgressReport, ReportStatus
 
 from .conftest import assert_no_serious_axe_violations, login, screenshot
 
@@ -36,18 +37,28 @@ def _as(browser, live_server, username):
     return page
 
 
+def _quarter_to_report() -> str:
+    """The quarter the cycle reports on: the one the living demo approved (the newest whose deadline has passed,
+    relative to today), its demo report removed first so the project leader can start it."""
+    approved = ProgressReport.objects.select_related("period").get(status=ReportStatus.APPROVED)
+    period = approved.period
+    approved.delete()
+    return f"K{period.number} {period.year}"
+
+
 def test_quarter_reporting_cycle(browser, demo_site):
     _measures()
     url = demo_site.url
+    quarter = _quarter_to_report()
 
-    # The project leader starts the Q3 2026 report, writes it and submits it.
+    # The project leader starts the report over that quarter, writes it and submits it.
     leader = _as(browser, demo_site, "projectleider")
     leader.get_by_role("link", name="Rapportages").first.click()
     expect(leader.get_by_role("heading", name="Voortgangsrapportages")).to_be_visible()
     assert_no_serious_axe_violations(leader)
-    leader.get_by_label("Rapportageperiode").select_option(label="K3 2026")
+    leader.get_by_label("Rapportageperiode").select_option(label=quarter)
     leader.get_by_role("button", name="Rapportage starten").click()
-    expect(leader.get_by_role("heading", name="Voortgangsrapportage K3 2026 schrijven (versie 1)")).to_be_visible()
+    expect(leader.get_by_role("heading", name=f"Voortgangsrapportage {quarter} schrijven (versie 1)")).to_be_visible()
     expect(leader.get_by_role("cell", name="MDA++ Helmond")).to_be_visible()
     leader.get_by_label("Samenvatting").fill("Het derde kwartaal verliep volgens plan; MDA++ vraagt aandacht.")
     leader.get_by_label("Toelichting op actielijn 2").fill("De wachttijd voor MDA++ is opgelopen.")
@@ -63,7 +74,7 @@ def test_quarter_reporting_cycle(browser, demo_site):
     # A steering group member returns it with a comment.
     board = _as(browser, demo_site, "stuurgroep")
     expect(board.get_by_role("heading", name="Rapportages die op uw beoordeling wachten")).to_be_visible()
-    board.get_by_role("link", name="K3 2026, Zuidoost-Brabant (versie 1)").click()
+    board.get_by_role("link", name=f"{quarter}, Zuidoost-Brabant (versie 1)").click()
     expect(board.get_by_text("Het derde kwartaal verliep volgens plan")).to_be_visible()
     assert_no_serious_axe_violations(board)
     board.get_by_role("button", name="Rapportage terugsturen").click()
@@ -99,8 +110,8 @@ def test_quarter_reporting_cycle(browser, demo_site):
     # The national team sees the approved report, and its print view and questionnaire are accessible.
     national = _as(browser, demo_site, "landelijk")
     expect(national.get_by_role("heading", name="Laatst goedgekeurde rapportages")).to_be_visible()
-    national.get_by_role("link", name="Zuidoost-Brabant, K3 2026").click()
-    expect(national.get_by_role("heading", name="Voortgangsrapportage K3 2026")).to_be_visible()
+    national.get_by_role("link", name=f"Zuidoost-Brabant, {quarter}").click()
+    expect(national.get_by_role("heading", name=f"Voortgangsrapportage {quarter}")).to_be_visible()
     expect(national.get_by_text("een extra casusregisseur start in oktober")).to_be_visible()
     assert_no_serious_axe_violations(national)
     screenshot(national, "rapportage-landelijk")
