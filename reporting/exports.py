@@ -4,7 +4,7 @@ import csv
 import io
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 from programme.portal.spreadsheets import neutralise_formula, workbook_response
 
@@ -38,3 +38,13 @@ def xlsx_response(file_name: str, header: list, rows: list[list]) -> HttpRespons
     for row in rows:
         sheet.append([_cell(v) for v in row])
     return workbook_response(workbook, f"{file_name}.xlsx")
+
+
+FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def table_response(fmt: str, file_name: str, header: list, rows: list[list]) -> HttpResponse:
+    """The download of a table in the format the URL names (csv or xlsx); any other format is not found."""
+    if fmt not in FORMATS:
+        raise Http404
+    return FORMATS[fmt](file_name, header, rows)

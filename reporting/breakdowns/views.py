@@ -72,15 +72,13 @@ def breakdown_table(request, region: int):
 @login_required
 def breakdown_export(request, region: int, fmt: str):
     require_role(request.user)
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in exports.FORMATS:
         raise Http404
     region = region_for_figures(request.user, region)
     table, _present = _table_for(request, region)
     header, rows = selectors.export_rows(table)
-    name = f"geweldsvormen-{region.code}-{table.indicator.code}-{table.period.code}"
-    if fmt == "xlsx":
-        return exports.xlsx_response(name, header, rows)
-    return exports.csv_response(name, header, rows)
+    return exports.table_response(fmt, f"geweldsvormen-{region.code}-{table.indicator.code}-{table.period.code}",
+                                  header, rows)
 
 
 @login_required

@@ -124,15 +124,13 @@ def figure_table(request, region: int):
 @login_required
 def figure_export(request, region: int, fmt: str):
     require_role(request.user)
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in exports.FORMATS:
         raise Http404
     region = region_for_figures(request.user, region)
     table, _indicators, _present = _table_for(request, region)
     header, rows = selectors.export_rows(table)
-    name = f"cijfers-{region.code}-{table.indicator.code}-{table.period.code}"
-    if fmt == "xlsx":
-        return exports.xlsx_response(name, header, rows)
-    return exports.csv_response(name, header, rows)
+    return exports.table_response(fmt, f"cijfers-{region.code}-{table.indicator.code}-{table.period.code}",
+                                  header, rows)
 
 
 @login_required
