@@ -11,8 +11,8 @@ The times are the browser's own: from the start of the navigation (performance.n
 carries data-chart-ready (set by static/js/charts.js after drawing), recorded inside the page by a MutationObserver.
 "First screen" is the last of the charts in the 1280x800 viewport, "all charts" the last of every chart on the page
 (static/js/charts.js draws the charts below the first screen itself, one after the other once the first screen is
-painted). Nothing is scrolled. The last column is the same "all charts" as Playwright's wall clock sees it (navigation from a blank
-page plus polling every 50 ms), which on a loaded machine adds the driver's own delays.
+painted). Nothing is scrolled. The last column is the same "all charts" as Playwright's wall clock sees it
+(navigation from a blank page plus polling every 50 ms), which on a loaded machine adds the driver's own delays.
 The full bundle is measured by routing the request for plotly-portal.min.js to the full plotly.min.js.
 """
 
