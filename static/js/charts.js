@@ -44,8 +44,8 @@
   }
   // plotly makes room for long category labels beside a horizontal chart only after drawing it, and then draws
   // the whole chart again. Measured beforehand in the same font (a canvas measures text as the SVG does), the room
-  // is there from the first drawing: the margin plotly would push to (label, 13 px to the axis, the title's font
-  // size), rounded up, so at most a pixel wider. Where the estimate falls short plotly widens it as before; where
+  // is there from the first drawing: the margin plotly would push to (widest label, 13 px to the axis, the title's
+  // font size, which plotly makes 1.2 times the chart's), rounded up, so at most a pixel wider. Where the estimate falls short plotly widens it as before; where
   // the plot would be narrower than plotly's minimum (64 px) nothing is reserved. Returns the margin to restore
   // after drawing, so a later resize makes its own room as plotly always did.
   var ruler = document.createElement("canvas").getContext("2d");
@@ -106,7 +106,8 @@
     var charts = Array.prototype.slice.call(document.querySelectorAll("[data-chart-source]"));
     // The charts on the screen are drawn at once; the others one at a time after the first screen is painted, each
     // in a task of its own in the order of the page, so they are ready before a reader scrolls to them without
-    // delaying the first screen. A chart that comes into view before its turn is drawn at once.
+    // delaying the first screen (in a tab opened in the background: once it is shown). A chart that comes into view
+    // before its turn is drawn at once.
     var waiting = charts.filter(function (element) { return !inView(element); });
     charts.filter(inView).forEach(draw);
     function next() {
