@@ -104,6 +104,10 @@ def figure_import_preview(
     except importing.FileError as error:
         # Found halfway through the file (damaged, too many rows): the transaction takes back what was staged.
         raise ValidationError(str(error)) from error
+    if connection.vendor == "postgresql":
+        # Fresh statistics of the staging table: with those of an empty or smaller table, the quality check and the
+        # import page sorted every staged row instead of reading a page of them in index order (a second each).
+        _sql(f"ANALYZE {ImportRow._meta.db_table} (figure_import_id, action)", [])
     counts = staged.counts
     figure_import.notices = staged.notices
     figure_import.mapping = mapping
