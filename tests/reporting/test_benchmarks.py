@@ -44,8 +44,13 @@ def test_dashboard_benchmark_reports_every_dashboard_beside_its_floor_and_the_st
     # Two logins, then per page: one warm-up, one cold, one to fill the cache, one warm, two captured requests.
     assert "Statuses checked: 20 responses, each the expected one" in output
     for row in rows:
-        cold, cold_floor, warm, warm_floor = (float(cell) for cell in row.split(" | ")[2:6])
-        assert 0 < cold_floor < cold and 0 < warm_floor < warm
+        cells = row.split(" | ")
+        floor, cold, cold_ratio, warm, warm_ratio, warm_own_floor, warm_own_ratio = cells[2:9]
+        assert 0 < float(floor) < float(cold) and 0 < float(warm_own_floor) < float(warm)
+        # The ratios are printed, each the request divided by its floor (from the unrounded times, hence approx).
+        assert float(cold_ratio.rstrip("x")) == pytest.approx(float(cold) / float(floor), rel=0.1)
+        assert float(warm_ratio.rstrip("x")) == pytest.approx(float(warm) / float(floor), rel=0.1)
+        assert float(warm_own_ratio.rstrip("x")) == pytest.approx(float(warm) / float(warm_own_floor), rel=0.1)
 
 
 @PRODUCTION_LIKE

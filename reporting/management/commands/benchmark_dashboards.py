@@ -8,10 +8,15 @@ page, and each dashboard is requested through Django's test client over HTTPS, w
 - warm cache: the same request again and again (median of --requests).
 
 Every response must be a 200; anything else stops the benchmark with an error. The SQL is captured in separate,
-untimed requests (so capturing costs the timings nothing). The floor is the time the database needs for the
-view's own queries (its access check, the selectors, the querysets the template evaluates; not the middleware's
-session, user and second-factor look-ups and the session save), replayed with their parameters on a warm
-database: one untimed round, then the median of --rounds. It is what the page cannot beat without its cache.
+untimed requests (so capturing costs the timings nothing).
+
+The floor is one number per dashboard: the hand-written SQL that computes its aggregates, taken as the queries the
+view issues with a cold cache (its access check, the selectors, the querysets the template evaluates; not the
+middleware's session, user and second-factor look-ups and the session save), replayed with their parameters on a
+warm database: one untimed round, then the median of --rounds. It is what the page would cost without Django and
+without its cache. The issue's targets compare both requests with it: a cold request within 2x, a warm one within
+1.5x. As a stricter extra, a warm request is also compared with its own view queries replayed (the access check and
+the cache's fingerprint), which is what a warm request cannot beat.
 """
 
 import inspect
@@ -114,7 +119,7 @@ def measure(client: CheckedClient, url: str, requests: int, rounds: int) -> dict
         "cold": statistics.median(cold), "warm": statistics.median(warm),
         "cold_queries": len(cold_queries), "warm_queries": len(warm_queries),
         "cold_floor_queries": len(cold_floor), "warm_floor_queries": len(warm_floor),
-        "cold_floor": replay(cold_floor, rounds), "warm_floor": replay(warm_floor, rounds),
+        "floor": replay(cold_floor, rounds), "warm_own_floor": replay(warm_floor, rounds),
     }
 
 
@@ -161,14 +166,19 @@ class Command(BaseCommand):
         write("")
         write(f"Settings: {settings.SETTINGS_MODULE} (DEBUG {settings.DEBUG}); database: {connection.vendor}; "
               f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}.")
-        write(f"{options['requests']} timed requests per page and cache state (median); floor: median of "
-              f"{options['rounds']} replays after one warm-up round.")
-        write("| size | dashboard | cold cache: request (ms) | its floor (ms) | warm cache: request (ms) "
-              "| its floor (ms) | queries per request, cold / warm (of which floor) |")
-        write("|---|---|---:|---:|---:|---:|---:|")
+        write(f"{options['requests']} timed requests per page and cache state (median). Aggregates floor: the "
+              "view's queries of a cold-cache request (what computes the dashboard's aggregates) replayed, median "
+              f"of {options['rounds']} after one warm-up round; both requests are divided by it. Extra: the warm "
+              "request's own view queries (access check, fingerprint) replayed the same way.")
+        write("| size | dashboard | aggregates floor (ms) | cold cache: request (ms) | cold / floor (issue: < 2x) "
+              "| warm cache: request (ms) | warm / floor (issue: < 1.5x) | extra: warm request's own queries "
+              "replayed (ms) | extra: warm / its own queries | queries per request, cold / warm (of which the "
+              "view's) |")
+        write("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size, name, r in rows:
-            write(f"| {size} | {name} | {r['cold']:.1f} | {r['cold_floor']:.1f} | {r['warm']:.1f} | "
-                  f"{r['warm_floor']:.1f} | {r['cold_queries']} ({r['cold_floor_queries']}) / "
+            write(f"| {size} | {name} | {r['floor']:.1f} | {r['cold']:.1f} | {r['cold'] / r['floor']:.2f}x | "
+                  f"{r['warm']:.1f} | {r['warm'] / r['floor']:.2f}x | {r['warm_own_floor']:.1f} | "
+                  f"{r['warm'] / r['warm_own_floor']:.2f}x | {r['cold_queries']} ({r['cold_floor_queries']}) / "
                   f"{r['warm_queries']} ({r['warm_floor_queries']}) |")
         write(self.style.SUCCESS(f"Statuses checked: {checked} responses, each the expected one "
                                  "(302 after each login, 200 for every dashboard request)."))
