@@ -40,9 +40,11 @@ PAGES = {
 # dashboard: (cold, warm)
 DASHBOARDS = {
     # Cold: the figures over time (one query whatever the sources), the national reference line (one query) and
-    # the disclosure threshold for that line. Warm: the page body comes from the cache, the region switch with it.
-    "steering group": (32, 6),
-    "municipality": (17, 6),
+    # the disclosure threshold for that line; the region's municipalities come with the filter's options, the
+    # measures without a start date with the counts per action line, the quarter due in one query. Warm: the page
+    # body comes from the cache, the region switch with it.
+    "steering group": (29, 6),
+    "municipality": (16, 6),
     "national": (13, 4),  # cold: one for the national disclosure threshold; the year's figures in one query
 }
 
