@@ -24,7 +24,7 @@ PRODUCTION_LIKE = override_settings(SECURE_SSL_REDIRECT=True, SESSION_COOKIE_SEC
 
 def _dashboards(**options) -> str:
     out = io.StringIO()
-    call_command("benchmark_dashboards", sizes="demo", requests=1, rounds=1, current_settings=True, stdout=out,
+    call_command("benchmark_dashboards", sizes="demo", requests=1, current_settings=True, stdout=out,
                  **options)
     return out.getvalue()
 
@@ -41,7 +41,7 @@ def test_dashboard_benchmark_reports_every_dashboard_beside_its_floor_and_the_st
     output = _dashboards()
     rows = [line for line in output.splitlines() if line.startswith("| demo |")]
     assert [row.split(" | ")[1] for row in rows] == ["steering group", "municipality", "national"]
-    # Two logins, then per page: one warm-up, one cold, one to fill the cache, one warm, two captured requests.
+    # Two logins, then per page: one warm-up, two captured requests, one cold, one to fill the cache, one warm.
     assert "Statuses checked: 20 responses, each the expected one" in output
     for row in rows:
         cells = row.split(" | ")
