@@ -40,10 +40,10 @@ PAGES = {
 # dashboard: (cold, warm)
 DASHBOARDS = {
     # Cold: the figures over time (one query whatever the sources), the national reference line (one query) and
-    # the disclosure threshold for that line; the region's municipalities come with the filter's options, the
-    # measures without a start date with the counts per action line, the quarter due in one query. Warm: the page
-    # body comes from the cache, the region switch with it.
-    "steering group": (29, 6),
+    # the disclosure threshold for that line; the region's municipalities come with the filter's options (for the
+    # figures and the delivery tile), the measures without a start date with the counts per action line, the quarter
+    # due in one query. Warm: the page body comes from the cache, the region switch with it.
+    "steering group": (28, 6),
     "municipality": (16, 6),
     "national": (13, 4),  # cold: one for the national disclosure threshold; the year's figures in one query
 }

@@ -100,7 +100,8 @@ def _per_action_line(measures: QuerySet[Measure]) -> dict[int, dict]:
     return result
 
 
-def _tiles(region: Region, filters: Filters, per_line: dict) -> dict:
+def _tiles(region: Region, filters: Filters, per_line: dict,
+           municipalities: list[tuple[int, str]] | None = None) -> dict:
     by_status = {status: sum(line["status"][status] for line in per_line.values()) for status in MeasureStatus.values}
     by_health = {health: sum(line["health"][health] for line in per_line.values()) for health in Health.values}
     bottlenecks = Bottleneck.objects.filter(programme__region=region)
@@ -132,16 +133,16 @@ def _tiles(region: Region, filters: Filters, per_line: dict) -> dict:
         "report_period": report_period,
         "report": report,
         "latest_approved": latest_approved,
-        "delivery": not_delivered(region),
+        "delivery": not_delivered(region, municipalities),
     }
 
 
-def not_delivered(region: Region) -> dict:
+def not_delivered(region: Region, municipalities: list[tuple[int, str]] | None = None) -> dict:
     """The delivery of the quarter that is due: x of y values in, and the organisations still owing some."""
     period = calendar.quarter_due()
     if period is None:
         return {"period": None, "organisations": [], "expected": 0, "delivered": 0}
-    delivery = figure_delivery(region=region, period=period)
+    delivery = figure_delivery(region=region, period=period, municipalities=municipalities)
     return {"period": period_parts(period), "organisations": [s.name for s in delivery.missing_suppliers],
             "expected": delivery.expected, "delivered": delivery.delivered}
 
@@ -249,7 +250,7 @@ def steering_data(region: Region, filters: Filters, options: dict, fingerprint: 
         return {
             "range": period_range,
             "period_ids": period_ids,
-            "tiles": _tiles(region, filters, per_line),
+            "tiles": _tiles(region, filters, per_line, options["municipalities"]),
             "lines": lines,
             "goals": _goals(region, filters, years),
             "figures": with_national(figures_over_time(region=region, indicators=options["indicators"],
