@@ -7,9 +7,9 @@ staged in the same staging table with their `violence_form`, and written with th
 """
 
 import re
+from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from programme.models import Indicator, Organisation, ReportingPeriod, ViolenceForm
@@ -18,6 +18,7 @@ from reporting.models import (
     FigureChange,
     FigureChangeAction,
     FigureImport,
+    FigureStatus,
     ImportRow,
     ImportRowAction,
 )
@@ -72,32 +73,63 @@ def add_existing(existing: dict, *, region, source) -> None:
         existing[(org, ind, per, form)] = (pk, status, value, provisional, version)
 
 
-def total_check(figure_import: FigureImport, limit: int = 100) -> tuple[list[dict], int]:
-    """Totals in the file that differ from the sum of their parts in the file: (the first `limit`, how many).
+COUNTED = (ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED)  # rows the check compares
+TOTAL_CHECK_LIMIT = 100  # differing totals kept and listed; the count is of all of them
 
-    One grouped query over the staged rows by ids only (no joins: at 100,000 rows the joins and name grouping
-    cost seconds), then the names; only for imports whose mapping has a breakdown column."""
-    if not (figure_import.mapping or {}).get("breakdown"):
-        return [], 0
-    differing = list(ImportRow.objects.filter(
-        figure_import=figure_import, status="value",
-        action__in=[ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED])
-        .values_list("organisation_id", "indicator_id", "period_id")
-        .annotate(total=Sum("value", filter=Q(violence_form__isnull=True)),
-                  parts=Sum("value", filter=Q(violence_form__isnull=False)))
-        .filter(total__isnull=False, parts__isnull=False).exclude(total=F("parts"))
-        .order_by())
-    if not differing:
-        return [], 0
-    # Names of every municipality, indicator and period involved: a region's few hundred at most.
-    organisations = dict(Organisation.objects.filter(pk__in={g[0] for g in differing}).values_list("pk", "name"))
-    indicators = dict(Indicator.objects.filter(pk__in={g[1] for g in differing}).values_list("pk", "name"))
-    periods = ReportingPeriod.objects.in_bulk({g[2] for g in differing})
-    differing.sort(key=lambda g: (organisations[g[0]], indicators[g[1]], periods[g[2]].start_date, g[2]))
-    checks = [{"organisation__name": organisations[org], "indicator__name": indicators[ind],
-               "period_label": periods[per].label, "total": total, "parts": parts, "difference": total - parts}
-              for org, ind, per, total, parts in differing[:limit]]
-    return checks, len(differing)
+
+class TotalCheck:
+    """Totals in the file beside the sums of their parts in the file, gathered while the rows are staged (the
+    preview has every row in hand then: no grouped query over 100,000 staged rows, on the preview page or after)."""
+
+    def __init__(self):
+        self.totals: dict[tuple, object] = {}
+        self.parts: dict[tuple, object] = {}
+
+    def add(self, staged) -> None:
+        """A staged row (see staging._Staged), once its action is final."""
+        if staged.status != FigureStatus.VALUE or staged.action not in COUNTED:
+            return
+        key = (staged.organisation_id, staged.indicator_id, staged.period_id)
+        sums = self.totals if staged.violence_form_id is None else self.parts
+        sums[key] = sums.get(key, 0) + staged.value
+
+    def keep(self, figure_import: FigureImport, *, refused: set) -> None:
+        """Store the first differing totals (by name) and their number on the import (the caller saves it); totals
+        the quality rules `refused` after staging, keyed (organisation, indicator, period), are no longer compared."""
+        differing = [(*key, total, self.parts[key]) for key, total in self.totals.items()
+                     if key in self.parts and key not in refused and total != self.parts[key]]
+        first = []
+        if differing:
+            organisations, indicators, periods = _names(differing)
+            differing.sort(key=lambda g: (organisations[g[0]], indicators[g[1]], periods[g[2]].start_date, g[2]))
+            first = [[org, ind, per, str(total), str(parts)]
+                     for org, ind, per, total, parts in differing[:TOTAL_CHECK_LIMIT]]
+        figure_import.total_checks = {"count": len(differing), "first": first}
+
+
+def _names(groups) -> tuple[dict, dict, dict]:
+    """Names of every municipality, indicator and period involved: a region's few hundred at most."""
+    organisations = dict(Organisation.objects.filter(pk__in={g[0] for g in groups}).values_list("pk", "name"))
+    indicators = dict(Indicator.objects.filter(pk__in={g[1] for g in groups}).values_list("pk", "name"))
+    periods = ReportingPeriod.objects.in_bulk({g[2] for g in groups})
+    return organisations, indicators, periods
+
+
+def total_check(figure_import: FigureImport) -> tuple[list[dict], int]:
+    """Totals in the file that differ from the sum of their parts in the file: (the first ones, how many), as the
+    preview stored them (see TotalCheck); names read now, three small queries when any total differs."""
+    stored = figure_import.total_checks or {}
+    first = stored.get("first") or []
+    if not first:
+        return [], stored.get("count", 0)
+    organisations, indicators, periods = _names(first)
+    checks = []
+    for org, ind, per, total, parts in first:
+        total, parts = Decimal(total), Decimal(parts)
+        checks.append({"organisation__name": organisations.get(org, ""), "indicator__name": indicators.get(ind, ""),
+                       "period_label": periods[per].label if per in periods else "", "total": total, "parts": parts,
+                       "difference": total - parts})
+    return checks, stored["count"]
 
 
 # Set-based writes, as for totals (see services.figure_import_confirm): straight from the staging table.
@@ -145,24 +177,29 @@ def confirm_parts(*, figure_import: FigureImport, now, user_id) -> tuple[int, in
         )
         if updated != staged_updates:
             raise PartsConflict(_("Someone else changed some of these figures after the preview."))
+    insert = (f"INSERT INTO {PART} (indicator_id, organisation_id, period_id, source, violence_form_id, status, "
+              f"value, is_provisional, version, created_at, updated_at) "
+              f"SELECT r.indicator_id, r.organisation_id, r.period_id, %s, r.violence_form_id, r.status, r.value, "
+              f"r.is_provisional, 1, %s, %s FROM {ROW} r WHERE {parts}")
+    insert_params = [source, now, now, pk, ImportRowAction.CREATE]
+    history = (f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
+               f"SELECT NULL, n.indicator_id, n.organisation_id, n.period_id, %s, n.violence_form_id, %s, '', NULL, "
+               f"NULL, n.status, n.value, n.is_provisional, 1, %s, %s, %s, %s FROM {{new}} n")
+    history_params = [source, FigureChangeAction.CREATE, user_id, now, pk, False]
     try:
         with transaction.atomic():
-            created = _sql(
-                f"INSERT INTO {PART} (indicator_id, organisation_id, period_id, source, violence_form_id, status, "
-                f"value, is_provisional, version, created_at, updated_at) "
-                f"SELECT r.indicator_id, r.organisation_id, r.period_id, %s, r.violence_form_id, r.status, r.value, "
-                f"r.is_provisional, 1, %s, %s FROM {ROW} r WHERE {parts}",
-                [source, now, now, pk, ImportRowAction.CREATE],
-            )
+            if connection.vendor == "postgresql":
+                # One statement: the history is written from the rows the INSERT returns, the staging table read once.
+                created = _sql(f"WITH new AS ({insert} RETURNING indicator_id, organisation_id, period_id, "
+                               f"violence_form_id, status, value, is_provisional) {history.format(new='new')}",
+                               [*insert_params, *history_params])
+                return staged_updates, created
+            created = _sql(insert, insert_params)
     except IntegrityError as error:
         raise PartsConflict(_("Someone else added some of these figures after the preview.")) from error
     if created:
-        _sql(
-            f"INSERT INTO {CHANGE} ({CHANGE_COLUMNS}) "
-            f"SELECT NULL, r.indicator_id, r.organisation_id, r.period_id, %s, r.violence_form_id, %s, '', NULL, "
-            f"NULL, r.status, r.value, r.is_provisional, 1, %s, %s, %s, %s FROM {ROW} r WHERE {parts}",
-            [source, FigureChangeAction.CREATE, user_id, now, pk, False, pk, ImportRowAction.CREATE],
-        )
+        _sql(history.format(new=f"(SELECT * FROM {ROW} r WHERE {parts})"), [*history_params, pk,
+                                                                             ImportRowAction.CREATE])
     return staged_updates, created
 
 

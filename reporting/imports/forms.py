@@ -108,9 +108,10 @@ class ImportMappingForm(forms.Form):
 class StatLineFetchForm(forms.Form):
     """Fetch a CBS StatLine table for a region (the button beside the upload)."""
 
-    table = forms.RegexField(label=_("CBS table"), regex=r"^[0-9]{5}[A-Z]{3}$", max_length=8, initial="84850NED",
-                             help_text=_("The identifier of the StatLine table, such as 84850NED."),
-                             error_messages={"invalid": _("Write the table as on StatLine, such as 84850NED.")})
+    table = forms.RegexField(label=_("CBS table"), regex=r"^[0-9]{5}[A-Z]{3}$", max_length=8, initial="84851NED",
+                             help_text=_("The identifier of a StatLine table with figures per municipality, such as "
+                                         "84851NED (forms of violence per municipality)."),
+                             error_messages={"invalid": _("Write the table as on StatLine, such as 84851NED.")})
     region = forms.ModelChoiceField(label=_("Region"), queryset=None, empty_label=None)
 
     def __init__(self, *args, regions, **kwargs):

@@ -116,7 +116,11 @@ def figure_import_preview(
     figure_import.outside_count = counts[ImportRowAction.OUTSIDE]
     figure_import.not_municipality_count = counts[ImportRowAction.NOT_MUNICIPALITY]
     figure_import.rejected_count = counts[ImportRowAction.REJECTED]
-    quality.import_check(figure_import=figure_import)
+    refused = quality.import_check(figure_import=figure_import)
+    if staged.total_check is not None:
+        staged.total_check.keep(figure_import, refused=refused)
+    else:
+        figure_import.total_checks = {}
     # Every field but the file itself: rewriting its megabytes would cost more than all the counts.
     figure_import.save(update_fields=[field.name for field in FigureImport._meta.concrete_fields
                                       if not field.primary_key and field.name != "content"])
@@ -322,6 +326,7 @@ def figure_import_discard(*, figure_import: FigureImport, acting_user) -> Figure
         raise ValidationError(_("Only an import that has not been confirmed can be discarded."))
     ImportRow.objects.filter(figure_import=figure_import).delete()
     figure_import.status = FigureImportStatus.DISCARDED
-    figure_import.save(update_fields=["status", "updated_at"])
+    figure_import.total_checks = {}  # compared the rows, which are gone now
+    figure_import.save(update_fields=["status", "total_checks", "updated_at"])
     audit("import_discard", user=acting_user, import_id=figure_import.pk, region_id=figure_import.region_id)
     return figure_import

@@ -77,6 +77,9 @@ class FigureImport(TimestampedModel):
     outside_count = models.PositiveIntegerField(_("outside the region"), default=0)
     not_municipality_count = models.PositiveIntegerField(_("not a municipality"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # The preview's check of the file's totals against the sums of their parts (with a breakdown column only):
+    # {"count": how many differ, "first": [[municipality id, indicator id, period id, total, sum of the parts], ...]}.
+    total_checks = models.JSONField(_("totals differing from their parts"), default=dict, blank=True)
     confirmed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.ForeignKey(

@@ -91,16 +91,18 @@ def _messages_sql(indicators: list[Indicator]) -> tuple[str, list]:
     return " UNION ALL ".join(selects), params
 
 
-def import_check(*, figure_import: FigureImport) -> None:
+def import_check(*, figure_import: FigureImport) -> set[tuple[int, int, int]]:
     """Apply the rules to an import's staged rows, set-based: rows breaking a minimum, maximum or whole-number rule
     become rejected with the reason; outliers and relations are kept as flags of their rows, listed in the preview
-    and written with the figures. Updates the import's counts (the caller saves it)."""
+    and written with the figures. Updates the import's counts (the caller saves it); returns the keys
+    (organisation, indicator, period) of the rows refused."""
     pk = figure_import.pk
     ImportRowFlag.objects.filter(figure_import=figure_import).delete()
+    # Without the staging table's ordering (line), which DISTINCT would otherwise sort 100,000 rows by.
     period_ids = list(ImportRow.objects.filter(figure_import=figure_import, action__in=JUDGED)
-                      .values_list("period_id", flat=True).distinct())
+                      .values_list("period_id", flat=True).order_by().distinct())
     if not period_ids:
-        return
+        return set()
     indicators = list(Indicator.objects.all())
     # Totals only: a part of a breakdown by form of violence is no figure of the indicator, so neither its rules nor
     # its history (its total's earlier periods) apply to it, and it must not count as the total's history either.
@@ -121,18 +123,27 @@ def import_check(*, figure_import: FigureImport) -> None:
         # Fresh statistics of the flags (none before the check), so the reads below look rows up by index.
         _execute(f"ANALYZE {ROW_FLAG}", [])
     refusing = ", ".join(f"'{kind}'" for kind in rules.REFUSING)
+    refused_rows = 0
     for action, counter in ((ImportRowAction.CREATE, "created_count"), (ImportRowAction.UPDATE, "updated_count")):
+        # From the refusals (few) to their rows by primary key: not every staged row probing the flags.
         moved = _execute(
-            f"UPDATE {ROW} SET action = %s, reason = (SELECT MIN(fl.message) FROM {ROW_FLAG} fl "
-            f"WHERE fl.figure_import_id = %s AND fl.row_id = {ROW}.id AND fl.kind IN ({refusing})) "
-            f"WHERE figure_import_id = %s AND action = %s AND id IN (SELECT fl.row_id FROM {ROW_FLAG} fl "
-            f"WHERE fl.figure_import_id = %s AND fl.kind IN ({refusing}))",
-            [ImportRowAction.REJECTED, pk, pk, action, pk])
+            f"UPDATE {ROW} SET action = %s, reason = fl.message FROM (SELECT row_id, MIN(message) AS message "
+            f"FROM {ROW_FLAG} WHERE figure_import_id = %s AND kind IN ({refusing}) GROUP BY row_id) fl "
+            f"WHERE {ROW}.id = fl.row_id AND {ROW}.figure_import_id = %s AND {ROW}.action = %s",
+            [ImportRowAction.REJECTED, pk, pk, action])
         setattr(figure_import, counter, getattr(figure_import, counter) - moved)
         figure_import.rejected_count += moved
+        refused_rows += moved
+    if not refused_rows:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT organisation_id, indicator_id, period_id FROM {ROW_FLAG} "
+                       f"WHERE figure_import_id = %s AND kind IN ({refusing})", [pk])
+        refused = set(cursor.fetchall())
     # A refused row is not written: its warnings go with it, and the refusals are on the row itself now.
     _execute(f"DELETE FROM {ROW_FLAG} WHERE figure_import_id = %s AND row_id IN (SELECT row_id FROM {ROW_FLAG} "
              f"WHERE figure_import_id = %s AND kind IN ({refusing}))", [pk, pk])
+    return refused
 
 
 FLAG = FigureFlag._meta.db_table
@@ -153,12 +164,11 @@ def import_keep_flags(*, figure_import: FigureImport, explanation: str, acting_u
         # The figures were just written in bulk: without fresh statistics the database reads them by period
         # instead of by their unique key, and a flag costs a scan of the period's figures.
         _execute(f"ANALYZE {figure}", [])
-    # Only rows that are written carry flags (see import_check). A part of a breakdown shares its total's key but
-    # is no Figure: its flag is shown in the preview and not kept (it would land on the total, twice).
+    # Only rows that are written carry flags, and only totals (see import_check): a part of a breakdown shares its
+    # total's key but is no Figure, so no join with the staged rows is needed to keep parts out.
     return _execute(
         f"INSERT INTO {FLAG} (figure_id, kind, message, explanation, explained_by_id, created_at) "
         f"SELECT f.id, fl.kind, fl.message, %s, %s, %s FROM {ROW_FLAG} fl "
-        f"JOIN {ROW} r ON r.id = fl.row_id AND r.violence_form_id IS NULL "
         f"JOIN {figure} f ON f.indicator_id = fl.indicator_id AND f.organisation_id = fl.organisation_id "
         f"AND f.period_id = fl.period_id AND f.source = %s "
         f"WHERE fl.figure_import_id = %s",

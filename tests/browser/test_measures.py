@@ -19,6 +19,10 @@ TITLE = "Buurtnetwerk tegen huiselijk geweld in Helmond-Noord"
 
 
 def test_propose_assess_and_report_progress(browser, demo_site):
+    # Dates from the living demo's calendar, so the test holds in any year: the measure runs from the start of last
+    # year to the middle of next year, and progress is reported over the last ended quarter.
+    quarter = calendar.latest_ended("quarter")
+    start, end = datetime.date(quarter.year - 1, 1, 1), datetime.date(quarter.year + 1, 6, 30)
     adviser = browser.new_page()
     login(adviser, demo_site, "helmond")
     adviser.get_by_role("link", name="Maatregelen", exact=True).first.click()
@@ -35,13 +39,14 @@ def test_propose_assess_and_report_progress(browser, demo_site):
     adviser.get_by_label("1.1 Meer inwoners weten waar ze terecht kunnen bij zorgen over huiselijk geweld").check()
     adviser.get_by_label("Publiekscampagne en voorlichting").check()
     adviser.get_by_label("Contactpersoon", exact=True).fill("Henk de Vries")
-    adviser.get_by_label("Begindatum").fill("2025-01-01")
-    adviser.get_by_label("Einddatum").fill("2024-12-31")  # first a mistake: the end before the start
+    adviser.get_by_label("Begindatum").fill(start.isoformat())
+    # First a mistake: the end before the start.
+    adviser.get_by_label("Einddatum").fill((start - datetime.timedelta(days=1)).isoformat())
     adviser.get_by_label("Begroot budget (EUR)").fill("20000")
     adviser.get_by_role("button", name="Opslaan").click()
     expect(adviser.get_by_text("De einddatum kan niet voor de begindatum liggen.")).to_be_visible()
     screenshot(adviser, "maatregel-formulier-fout")
-    adviser.get_by_label("Einddatum").fill("2026-06-30")
+    adviser.get_by_label("Einddatum").fill(end.isoformat())
     adviser.get_by_label("Deurne", exact=True).check()
     adviser.get_by_role("button", name="Opslaan").click()
     expect(adviser.get_by_text("De maatregel is opgeslagen als voorstel voor de projectleider.")).to_be_visible()
@@ -68,7 +73,7 @@ def test_propose_assess_and_report_progress(browser, demo_site):
 
     adviser.reload()
     adviser.get_by_role("link", name="Voortgang melden").click()
-    adviser.get_by_label("Rapportageperiode").select_option(label="K2 2025")
+    adviser.get_by_label("Rapportageperiode").select_option(label=f"K{quarter.number} {quarter.year}")
     adviser.get_by_role("combobox", name=re.compile(r"^Status")).select_option(label="in uitvoering")
     adviser.get_by_label("Koers").select_option(label="risico")
     adviser.get_by_label("Voortgang (%)").fill("30")

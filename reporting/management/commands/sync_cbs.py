@@ -1,4 +1,4 @@
-"""Fetch a CBS StatLine table for a region: `manage.py sync_cbs 84850NED --region zuidoost-brabant --user name`."""
+"""Fetch a CBS StatLine table for a region: `manage.py sync_cbs 84851NED --region zuidoost-brabant --user name`."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Fetch the region's municipalities of a CBS StatLine table (OData v3) as an import."
 
     def add_arguments(self, parser):
-        parser.add_argument("table", help="The CBS table, such as 84850NED.")
+        parser.add_argument("table", help="The CBS table, such as 84851NED (per municipality).")
         parser.add_argument("--region", required=True, help="The region's code.")
         parser.add_argument("--user", required=True, help="Who brings the figures in (needs entry rights).")
         parser.add_argument("--confirm", action="store_true",

@@ -5,10 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programme.models import ViolenceForm
+from programme.models import Indicator, ViolenceForm
 from reporting.imports import services as imports_services
+from reporting.imports.breakdowns import total_check
 from reporting.imports.parsing import guess_mapping
 from reporting.models import Figure, FigureBreakdown, FigureChange, FigureImportStatus, ImportRow
 
@@ -135,3 +138,37 @@ def test_the_import_benchmark_runs_with_breakdowns(reference_data):
     assert "24 rows per file" in output  # 2 x 2 x 2 totals, each with 2 parts
     assert "Statuses checked: 22 responses, each the expected one" in output
     assert not FigureBreakdown.objects.exists() and not ViolenceForm.objects.filter(name__startswith="Benchmark")
+
+
+def test_the_total_check_is_kept_by_the_preview_and_read_from_the_import(users, region, periods, indicators):
+    vt = users["veilig_thuis"]
+    figure_import = run_import(vt, region, BREAKDOWN_FILE, confirm=False)
+    assert figure_import.total_checks["count"] == 1  # Helmond: 415 against 410
+    client = client_for(vt)
+    detail = reverse("reporting:import_detail", args=[figure_import.pk])
+    for step in ("preview", "confirmed"):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(detail).content.decode()
+        # One read of the staging table, the page of rows: the check of the totals is the import's own.
+        staged = [q["sql"] for q in captured if f'FROM "{ImportRow._meta.db_table}"' in q["sql"]]
+        assert len(staged) == 1, (step, staged)
+        assert 'data-check="Helmond"' in page and ">415<" in page and ">410<" in page, step
+        if step == "preview":
+            imports_services.figure_import_confirm(figure_import=figure_import, acting_user=vt)
+
+
+def test_a_total_refused_by_a_rule_is_not_checked_and_a_discarded_import_keeps_no_check(users, region, periods,
+                                                                                       indicators):
+    vt = users["veilig_thuis"]
+    Indicator.objects.filter(code="adviesvragen-vt").update(maximum=1000)
+    figure_import = run_import(vt, region, BREAKDOWN_FILE, confirm=False)
+    # Eindhoven's total (1205) breaks the maximum and is refused; Helmond's (415) is still compared with its parts.
+    assert figure_import.rejected_count == 1
+    assert figure_import.total_checks["count"] == 1
+    assert [check["organisation__name"] for check in total_check(figure_import)[0]] == ["Helmond"]
+    Indicator.objects.filter(code="adviesvragen-vt").update(maximum=400)
+    second = run_import(vt, region, BREAKDOWN_FILE, confirm=False)
+    assert second.rejected_count == 2 and total_check(second) == ([], 0)
+    imports_services.figure_import_discard(figure_import=figure_import, acting_user=vt)
+    figure_import.refresh_from_db()
+    assert figure_import.total_checks == {} and total_check(figure_import) == ([], 0)

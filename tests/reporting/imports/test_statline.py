@@ -14,7 +14,8 @@ from reporting.models import Figure, FigureChange, FigureImport, FigureImportSta
 
 pytestmark = pytest.mark.django_db
 
-TABLE = "84850NED"
+# The table per municipality; its twin 84850NED counts per Veilig Thuis region (see the last test).
+TABLE = "84851NED"
 
 
 def feed(modified="2024-06-28T02:00:00", helmond_advice=415):
@@ -178,3 +179,18 @@ def test_a_table_split_by_form_of_violence_brings_its_parts(users, region, perio
     assert Figure.objects.get(organisation=helmond, indicator=indicators["adviesvragen-vt"]).value == 415
     elder = FigureBreakdown.objects.get(organisation=helmond, indicator=indicators["meldingen-vt"])
     assert (elder.violence_form.name, elder.value, elder.source) == ("Ouderenmishandeling", 10, "cbs_statline")
+
+
+def test_a_table_per_veilig_thuis_region_is_refused_in_dutch_and_imports_nothing(users, region, periods, indicators,
+                                                                                 statline):
+    from django.core.management.base import CommandError
+
+    responses = feed()
+    base = f"/ODataApi/odata/{TABLE}"
+    properties = responses[f"{base}/DataProperties"]["value"]
+    properties[0] = {"odata.type": "Cbs.OData.GeoDimension", "Key": "VeiligThuisRegio", "Type": "GeoDimension"}
+    statline.responses = responses
+    with pytest.raises(CommandError, match="Deze CBS-tabel heeft geen cijfers per gemeente."):
+        sync("--confirm")
+    assert not FigureImport.objects.exists() and not Figure.objects.exists()
+    assert statline.data_requests() == []
