@@ -1,7 +1,10 @@
-"""Language selection: Dutch unless the user chose English with the language switch."""
+"""The portal's own middleware: language selection, security headers and the sessions' idle timeout."""
+
+import datetime
 
 from django.conf import settings
-from django.utils import translation
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.utils import timezone, translation
 
 
 class DutchFirstLocaleMiddleware:
@@ -42,3 +45,25 @@ class SecurityHeadersMiddleware:
         # Static files skip the clickjacking middleware below WhiteNoise; nothing of the portal is framed.
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
+
+
+class IdleTimeoutSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, pushing a session's expiry (its idle timeout) at most once a minute.
+
+    A session ends SESSION_COOKIE_AGE after it was last saved. Saving it on every request (Django's
+    SESSION_SAVE_EVERY_REQUEST) costs every page an UPDATE and a commit; here a session is saved when something in
+    it changed, and otherwise only when its stored expiry was pushed EXTEND_AFTER or longer ago (read from the row
+    the request loaded anyway, ghnt_portal.sessions). A user idle for SESSION_IDLE_MINUTES is therefore always
+    logged out, and one idle for a minute less may be.
+    """
+
+    EXTEND_AFTER = datetime.timedelta(minutes=1)
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        expires_at = getattr(session, "expires_at", None)  # None: not loaded, or no stored session
+        if expires_at is not None and not session.modified:
+            pushed_at = expires_at - datetime.timedelta(seconds=session.get_expiry_age())
+            if timezone.now() - pushed_at >= self.EXTEND_AFTER:
+                session.modified = True  # Django saves it below, with a fresh expiry
+        return super().process_response(request, response)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import (
     ActionLine,
@@ -87,10 +87,22 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_ghnt_scope", None)
     if cached is not None:
         return cached
-    rows = list(Membership.objects.filter(user=user).values_list("organisation_id", "organisation__region_id", "role"))
+    # Whether each member's region lies within a larger one or holds smaller ones comes with the memberships: for
+    # most users neither, and the regions need not be read at all (a query less on every page).
+    nested = (
+        Membership.objects.filter(user=user)
+        .annotate(holds_regions=Exists(Region.objects.filter(parent_id=OuterRef("organisation__region_id"))))
+        .values_list("organisation_id", "organisation__region_id", "role", "organisation__region__parent_id",
+                     "holds_regions")
+    )
+    rows = []
+    in_a_hierarchy = False
+    for org, region, role, parent, holds_regions in nested:
+        rows.append((org, region, role))
+        in_a_hierarchy = in_a_hierarchy or parent is not None or holds_regions
     memberships = tuple(rows)
     ancestors: set[int] = set()
-    if any(region for _org, region, _role in rows):
+    if in_a_hierarchy:
         # A member of an organisation of a larger region (Veilig Thuis Oost-Brabant) also works for
         # the regions inside it (Zuidoost-Brabant).
         parents = region_parents()

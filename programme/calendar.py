@@ -5,6 +5,7 @@ All answers are for a given day (the local date by default), so tests and the de
 
 import datetime
 
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from programme.models import PeriodKind, ReportingPeriod
@@ -36,7 +37,13 @@ def latest_ended(kind: str | None = None, day: datetime.date | None = None) -> R
 
 
 def quarter_due(day: datetime.date | None = None) -> ReportingPeriod | None:
-    """The quarter whose figures are due now: ended and its deadline not passed; else the last ended quarter."""
+    """The quarter whose figures are due now: ended and its deadline not passed (the earliest such); else the last
+    ended quarter. One query: the ended quarters ordered with those still open first."""
     day = day or today()
-    ended = ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, end_date__lt=day)
-    return ended.filter(deadline__gte=day).order_by("end_date").first() or ended.order_by("-end_date").first()
+    still_open = Q(deadline__gte=day)
+    return (
+        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, end_date__lt=day)
+        .order_by(Case(When(still_open, then=Value(0)), default=Value(1)),
+                  Case(When(still_open, then=F("end_date"))).asc(), "-end_date")
+        .first()
+    )

@@ -11,12 +11,14 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from programme import calendar
@@ -95,6 +97,8 @@ def format_number(value, decimals: int = 0) -> str:
         return "–"
     if isinstance(value, str | Promise):
         return str(value)
+    if type(value) is int and not decimals:  # most numbers of a chart: no float formatting needed
+        return f"{value:,}".replace(",", ".")
     text = f"{float(value):,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
@@ -110,7 +114,13 @@ def format_date(value) -> str:
         return value
     if isinstance(value, datetime.datetime):
         return formats.date_format(value, "j F Y")
-    return f"{value.day} {MONTHS[value.month]} {value.year}"
+    return f"{value.day} {_month_names_in(get_language())[value.month]} {value.year}"
+
+
+@lru_cache(maxsize=16)
+def _month_names_in(language: str) -> dict[int, str]:
+    """The month names, translated once per language rather than once per date (a timeline has hundreds)."""
+    return {number: str(name) for number, name in MONTHS.items()}
 
 
 def format_cell(value, decimals: int = 0) -> str:

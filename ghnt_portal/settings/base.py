@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ghnt_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "ghnt_portal.middleware.IdleTimeoutSessionMiddleware",
     "ghnt_portal.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,11 +149,13 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # municipalities has 21 x 16 cells, over Django's default of 1,000 fields; 5,000 keeps the guard against huge forms.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-# Sessions live in the database (shared by every app server) and end after this much inactivity.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database (shared by every app server) and end after this much inactivity, or up to a minute
+# less: ghnt_portal.middleware.IdleTimeoutSessionMiddleware pushes the expiry at most once a minute instead of
+# saving the session on every request. The engine is Django's database sessions (ghnt_portal.sessions).
+SESSION_ENGINE = "ghnt_portal.sessions"
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -355,6 +355,9 @@ def timeline_chart(timeline: dict, links: Links, today: datetime.date) -> Chart:
         suffix = "" if seen[title] == 1 else f" ({seen[title]})"
         titles.append(title + suffix)
         ticks.append(shorten(title, 60) + suffix)
+    # Translated once, not per measure: a timeline has hundreds.
+    statuses = {status: str(label) for status, label in MeasureStatus.choices}
+    group = _("Action line %(number)s")
     notes = [_("The dashed line is today. A measure without an end date runs on to today.")]
     if timeline["undated"]:
         notes.append(ngettext("%(count)s measure without a start date is not shown.",
@@ -368,10 +371,10 @@ def timeline_chart(timeline: dict, links: Links, today: datetime.date) -> Chart:
         series=[
             Series(_("Start"), [row["start_date"] for row in rows], urls=[links.measure(row["pk"]) for row in rows]),
             Series(_("End"), [row["end_date"] for row in rows]),
-            Series(_("Status"), [str(MeasureStatus(row["status"]).label) for row in rows]),
+            Series(_("Status"), [statuses[row["status"]] for row in rows]),
         ],
         kind="timeline",
-        groups=[_("Action line %(number)s") % {"number": row["action_line__number"]} for row in rows],
+        groups=[group % {"number": row["action_line__number"]} for row in rows],
         group_title=_("Action line"),
         category_title=_("Measure"),
         y_title=_("Date"),

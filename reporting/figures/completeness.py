@@ -63,27 +63,33 @@ class Delivery:
         return sum(mine), len(mine)
 
 
-def figure_delivery(*, region: Region, period: ReportingPeriod) -> Delivery:
-    """The delivery of `region`'s figures for `period`, in five queries whatever the size of the region."""
-    return figure_deliveries(region=region, periods=[period])[0]
+def figure_delivery(*, region: Region, period: ReportingPeriod,
+                    municipalities: list[tuple[int, str]] | None = None) -> Delivery:
+    """The delivery of `region`'s figures for `period`, in at most five queries whatever the size of the region."""
+    return figure_deliveries(region=region, periods=[period], municipalities=municipalities)[0]
 
 
-def figure_deliveries(*, region: Region, periods: list[ReportingPeriod]) -> list[Delivery]:
-    """The delivery of `region`'s figures for each of `periods` (any kinds), in five queries whatever the number
-    of periods or the size of the region: the completeness table asks for many periods at once."""
+def figure_deliveries(*, region: Region, periods: list[ReportingPeriod],
+                      municipalities: list[tuple[int, str]] | None = None) -> list[Delivery]:
+    """The delivery of `region`'s figures for each of `periods` (any kinds), in at most five queries whatever the
+    number of periods or the size of the region: the completeness table asks for many periods at once. A caller
+    that has the region's municipalities, (pk, name) by name, passes them and saves one; a region inside no larger
+    one saves another."""
     kinds = {period.kind for period in periods}
     all_indicators = [i for i in Indicator.objects.filter(periodicity__in=kinds).order_by("name") if i.supplier_kinds]
-    municipalities = list(
-        Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY).order_by("name")
-        .values_list("pk", "name")
-    )
+    if municipalities is None:
+        municipalities = list(
+            Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY).order_by("name")
+            .values_list("pk", "name")
+        )
     present = set(
         Figure.objects.filter(period__in=periods, indicator__in=all_indicators, organisation__region=region)
         .values_list("period_id", "organisation_id", "indicator_id").distinct().order_by()
     )
     other_kinds = {kind for i in all_indicators for kind in i.supplier_kinds} - {OrganisationKind.MUNICIPALITY}
     partners = list(
-        Organisation.objects.filter(region_id__in=region_and_ancestor_ids(region.pk), kind__in=other_kinds)
+        Organisation.objects.filter(region_id__in={region.pk} if region.parent_id is None
+                                    else region_and_ancestor_ids(region.pk), kind__in=other_kinds)
         .order_by("name").values_list("pk", "name", "kind")
     )
     return [_delivery(region, period, [i for i in all_indicators if i.periodicity == period.kind], municipalities,

@@ -63,3 +63,25 @@ def test_generate_makes_every_valid_number_once():
     reporting_periods_generate(first_year=2024, last_year=2024, kind=PeriodKind.HALF_YEAR)
     assert list(ReportingPeriod.objects.filter(year=2024).values_list("number", flat=True)) == [1, 2]
     assert reporting_periods_generate(first_year=2024, last_year=2024, kind=PeriodKind.HALF_YEAR) == []
+
+
+@pytest.mark.django_db
+def test_the_quarter_due_is_the_earliest_ended_one_still_open_else_the_last_ended_one():
+    from programme import calendar
+
+    reporting_periods_generate(first_year=2025, last_year=2026, kind=PeriodKind.QUARTER, deadline_days=45)
+    ReportingPeriod.objects.filter(year=2025, number=2).update(deadline=None)
+    due = calendar.quarter_due
+
+    def label(period):
+        return (period.year, period.number) if period else None
+
+    # Q4 2025 ended on 31 December, its deadline 45 days later: due until then.
+    assert label(due(datetime.date(2026, 1, 10))) == (2025, 4)
+    # Past its deadline and before Q1 2026 ends: the last ended quarter.
+    assert label(due(datetime.date(2026, 3, 1))) == (2025, 4)
+    # Two ended quarters still open (a deadline moved out): the earlier one.
+    ReportingPeriod.objects.filter(year=2025, number=3).update(deadline=datetime.date(2026, 6, 1))
+    assert label(due(datetime.date(2026, 1, 10))) == (2025, 3)
+    # Nothing ended yet: none.
+    assert due(datetime.date(2025, 2, 1)) is None

@@ -24,7 +24,7 @@ PRODUCTION_LIKE = override_settings(SECURE_SSL_REDIRECT=True, SESSION_COOKIE_SEC
 
 def _dashboards(**options) -> str:
     out = io.StringIO()
-    call_command("benchmark_dashboards", sizes="demo", requests=1, rounds=1, current_settings=True, stdout=out,
+    call_command("benchmark_dashboards", sizes="demo", requests=1, current_settings=True, stdout=out,
                  **options)
     return out.getvalue()
 
@@ -41,11 +41,16 @@ def test_dashboard_benchmark_reports_every_dashboard_beside_its_floor_and_the_st
     output = _dashboards()
     rows = [line for line in output.splitlines() if line.startswith("| demo |")]
     assert [row.split(" | ")[1] for row in rows] == ["steering group", "municipality", "national"]
-    # Two logins, then per page: one warm-up, one cold, one to fill the cache, one warm, two captured requests.
+    # Two logins, then per page: one warm-up, two captured requests, one cold, one to fill the cache, one warm.
     assert "Statuses checked: 20 responses, each the expected one" in output
     for row in rows:
-        cold, cold_floor, warm, warm_floor = (float(cell) for cell in row.split(" | ")[2:6])
-        assert 0 < cold_floor < cold and 0 < warm_floor < warm
+        cells = row.split(" | ")
+        floor, cold, cold_ratio, warm, warm_ratio, warm_own_floor, warm_own_ratio = cells[2:9]
+        assert 0 < float(floor) < float(cold) and 0 < float(warm_own_floor) < float(warm)
+        # The ratios are printed, each the request divided by its floor (from the unrounded times, hence approx).
+        assert float(cold_ratio.rstrip("x")) == pytest.approx(float(cold) / float(floor), rel=0.1)
+        assert float(warm_ratio.rstrip("x")) == pytest.approx(float(warm) / float(floor), rel=0.1)
+        assert float(warm_own_ratio.rstrip("x")) == pytest.approx(float(warm) / float(warm_own_floor), rel=0.1)
 
 
 @PRODUCTION_LIKE

@@ -162,17 +162,36 @@ def test_a_foreign_next_address_is_not_followed_after_the_code(users):
     assert response["Location"] == "/"
 
 
-def test_session_ends_after_the_idle_time_and_each_request_extends_it(users):
-    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_session_ends_after_the_idle_time_and_requests_extend_it_at_most_once_a_minute(users):
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+    idle = datetime.timedelta(minutes=settings.SESSION_IDLE_MINUTES)
     client = Client()
     _login(client, "helmond")
     session = Session.objects.get()
-    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    # Expiry pushed less than a minute ago: a request writes nothing.
+    pushed_recently = timezone.now() + idle - datetime.timedelta(seconds=50)
+    Session.objects.update(expire_date=pushed_recently)
     assert client.get("/programma/").status_code == 200
-    assert Session.objects.get().expire_date > timezone.now() + datetime.timedelta(minutes=20)
+    assert Session.objects.get().expire_date == pushed_recently
+    # Pushed a minute ago or longer (here: a minute before it would end), the next request pushes it to the full
+    # idle time again.
+    for remaining in (idle - datetime.timedelta(minutes=1), datetime.timedelta(minutes=1)):
+        Session.objects.update(expire_date=timezone.now() + remaining)
+        assert client.get("/programma/").status_code == 200
+        assert Session.objects.get().expire_date > timezone.now() + idle - datetime.timedelta(seconds=10)
+    # Once expired, the session is gone: the next request is sent to the login page.
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get("/programma/")
     assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+
+
+def test_logging_out_leaves_no_session_behind(users):
+    client = Client()
+    _login(client, "helmond")
+    assert client.get("/programma/").status_code == 200
+    assert client.post("/uitloggen/").status_code == 302
+    assert not Session.objects.exists()
+    assert client.get("/programma/")["Location"].startswith("/inloggen/")
 
 
 def test_passwords_are_hashed_with_argon2_and_validated():

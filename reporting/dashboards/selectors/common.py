@@ -113,9 +113,10 @@ def best_source(sources) -> str:
 
 
 def figures_over_time(*, region: Region, indicators: list[dict], period_ids: list[int],
-                      municipality_id: int | None) -> list[dict]:
+                      municipality_id: int | None, municipalities: list[tuple[int, str]] | None = None) -> list[dict]:
     """Per indicator: each municipality's quarterly value, inhabitants and source, and the region's total,
-    average, count, inhabitants and source per quarter (one query whatever the size).
+    average, count, inhabitants and source per quarter (one query whatever the size; one more for the region's
+    municipalities unless `municipalities`, their (pk, name) by name, is given).
 
     The source is chosen per period, never once for the whole window: a quarter typed in by hand next to a
     history imported from CBS leaves the history in place. Per municipality and quarter the value is that of
@@ -152,10 +153,10 @@ def figures_over_time(*, region: Region, indicators: list[dict], period_ids: lis
             "count": len(chosen), "inhabitants": sum(inhabitants or 0 for _value, inhabitants in chosen),
             "source": source,
         }
-    municipalities = Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)
-    if municipality_id is not None:
-        municipalities = municipalities.filter(pk=municipality_id)
-    names = list(municipalities.order_by("name").values_list("pk", "name"))
+    if municipalities is None:
+        municipalities = list(Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY)
+                              .order_by("name").values_list("pk", "name"))
+    names = [(pk, name) for pk, name in municipalities if municipality_id is None or pk == municipality_id]
     result = []
     for indicator in indicators:
         per_period = region_rows.get(indicator["id"], {})
@@ -176,13 +177,12 @@ def national_over_time(indicators: list[dict], period_ids: list[int]) -> dict:
     rows = (
         Figure.objects.filter(organisation__region__isnull=False, indicator_id__in=[i["id"] for i in indicators],
                               period_id__in=period_ids, status=FigureStatus.VALUE)
-        .values("organisation__region_id", "indicator_id", "period_id", "source")
+        .values_list("organisation__region_id", "indicator_id", "period_id", "source")
         .annotate(total=Sum("value"), inhabitants=Sum(inhabitants_expr())).order_by()
     )
     cells: dict = {}
-    for row in rows:
-        key = (row["indicator_id"], row["period_id"], row["organisation__region_id"])
-        cells.setdefault(key, {})[row["source"]] = (row["total"], row["inhabitants"] or 0)
+    for region_id, indicator_id, period_id, source, total, inhabitants in rows:
+        cells.setdefault((indicator_id, period_id, region_id), {})[source] = (total, inhabitants or 0)
     result: dict = {}
     for (indicator_id, period_id, _region_id), by_source in cells.items():
         total, inhabitants = by_source[best_source(by_source)]

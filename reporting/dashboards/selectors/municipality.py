@@ -50,7 +50,8 @@ def municipality_data(municipality: Organisation, filters: Filters, options: dic
             "participations": participations,
             # The municipality beside its region and the country.
             "figures": with_national(figures_over_time(region=municipality.region, indicators=options["indicators"],
-                                                       period_ids=period_ids, municipality_id=municipality.pk),
+                                                       period_ids=period_ids, municipality_id=municipality.pk,
+                                                       municipalities=options["municipalities"]),
                                      period_ids),
         }
 

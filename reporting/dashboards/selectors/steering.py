@@ -89,16 +89,19 @@ def _per_action_line(measures: QuerySet[Measure]) -> dict[int, dict]:
     counts = {f"s_{status}": Count("pk", filter=Q(status=status)) for status in MeasureStatus.values}
     counts.update({f"h_{health}": Count("pk", filter=Q(health=health)) for health in Health.values})
     result = {}
-    for row in measures.values("action_line_id").annotate(total=Count("pk"), **counts).order_by():
+    for row in measures.values("action_line_id").annotate(
+            total=Count("pk"), undated=Count("pk", filter=Q(start_date__isnull=True)), **counts).order_by():
         result[row["action_line_id"]] = {
             "total": row["total"],
+            "undated": row["undated"],
             "status": {status: row[f"s_{status}"] for status in MeasureStatus.values},
             "health": {health: row[f"h_{health}"] for health in Health.values},
         }
     return result
 
 
-def _tiles(region: Region, filters: Filters, per_line: dict) -> dict:
+def _tiles(region: Region, filters: Filters, per_line: dict,
+           municipalities: list[tuple[int, str]] | None = None) -> dict:
     by_status = {status: sum(line["status"][status] for line in per_line.values()) for status in MeasureStatus.values}
     by_health = {health: sum(line["health"][health] for line in per_line.values()) for health in Health.values}
     bottlenecks = Bottleneck.objects.filter(programme__region=region)
@@ -130,16 +133,16 @@ def _tiles(region: Region, filters: Filters, per_line: dict) -> dict:
         "report_period": report_period,
         "report": report,
         "latest_approved": latest_approved,
-        "delivery": not_delivered(region),
+        "delivery": not_delivered(region, municipalities),
     }
 
 
-def not_delivered(region: Region) -> dict:
+def not_delivered(region: Region, municipalities: list[tuple[int, str]] | None = None) -> dict:
     """The delivery of the quarter that is due: x of y values in, and the organisations still owing some."""
     period = calendar.quarter_due()
     if period is None:
         return {"period": None, "organisations": [], "expected": 0, "delivered": 0}
-    delivery = figure_delivery(region=region, period=period)
+    delivery = figure_delivery(region=region, period=period, municipalities=municipalities)
     return {"period": period_parts(period), "organisations": [s.name for s in delivery.missing_suppliers],
             "expected": delivery.expected, "delivered": delivery.delivered}
 
@@ -211,8 +214,10 @@ def _goals(region: Region, filters: Filters, years: tuple[int, int]) -> list[dic
     return result
 
 
-def _timeline(measures: QuerySet[Measure], start: datetime.date | None, end: datetime.date | None) -> dict:
-    """The measures that run in the period range, with their dates, ordered by action line and start."""
+def _timeline(measures: QuerySet[Measure], start: datetime.date | None, end: datetime.date | None,
+              per_line: dict) -> dict:
+    """The measures that run in the period range, with their dates, ordered by action line and start; the count
+    of measures without a start date comes with the counts per action line."""
     dated = measures.filter(start_date__isnull=False)
     if start and end:
         dated = dated.filter(Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start)))
@@ -221,8 +226,7 @@ def _timeline(measures: QuerySet[Measure], start: datetime.date | None, end: dat
             "pk", "title", "action_line_id", "action_line__number", "action_line__name", "start_date", "end_date",
             "status", "health")
     )
-    undated = measures.filter(start_date__isnull=True).count()
-    return {"rows": rows, "undated": undated}
+    return {"rows": rows, "undated": sum(line["undated"] for line in per_line.values())}
 
 
 def steering_data(region: Region, filters: Filters, options: dict, fingerprint: str) -> dict:
@@ -237,7 +241,7 @@ def steering_data(region: Region, filters: Filters, options: dict, fingerprint: 
         period_ids = [q["id"] for q in options["quarters"] if first and first["start"] <= q["start"] <= last["start"]]
         lines = [
             {"id": pk, "number": number, "name": name,
-             **per_line.get(pk, {"total": 0, "status": dict.fromkeys(MeasureStatus.values, 0),
+             **per_line.get(pk, {"total": 0, "undated": 0, "status": dict.fromkeys(MeasureStatus.values, 0),
                                  "health": dict.fromkeys(Health.values, 0)})}
             for pk, number, name in options["action_lines"]
             if not filters.action_line or pk == filters.action_line
@@ -246,13 +250,15 @@ def steering_data(region: Region, filters: Filters, options: dict, fingerprint: 
         return {
             "range": period_range,
             "period_ids": period_ids,
-            "tiles": _tiles(region, filters, per_line),
+            "tiles": _tiles(region, filters, per_line, options["municipalities"]),
             "lines": lines,
             "goals": _goals(region, filters, years),
             "figures": with_national(figures_over_time(region=region, indicators=options["indicators"],
-                                                       period_ids=period_ids, municipality_id=filters.municipality),
+                                                       period_ids=period_ids, municipality_id=filters.municipality,
+                                                       municipalities=options["municipalities"]),
                                      period_ids),
-            "timeline": _timeline(measures, first["start"] if first else None, last["end"] if last else None),
+            "timeline": _timeline(measures, first["start"] if first else None, last["end"] if last else None,
+                                  per_line),
         }
 
     return cached("steering", (region.pk, filters.key(), period_range), fingerprint, build)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # The import page at any file size: session and user, the user's scope, the import, the entry rights behind the
 # menu, one read of the page's rows, the preview's quality flags (their number and the first ones), the region's
 # locked periods, and the session's save (three statements).
-IMPORT_PAGE_QUERIES = 16
+IMPORT_PAGE_QUERIES = 13
 
 REGION_READERS = ("project_leader", "helmond", "eindhoven", "veilig_thuis", "steering_group", "admin")
 
