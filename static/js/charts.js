@@ -45,9 +45,10 @@
   // plotly makes room for long category labels beside a horizontal chart only after drawing it, and then draws
   // the whole chart again. Measured beforehand in the same font (a canvas measures text as the SVG does), the room
   // is there from the first drawing: the margin plotly would push to (widest label, 13 px to the axis, the title's
-  // font size, which plotly makes 1.2 times the chart's), rounded up, so at most a pixel wider. Where the estimate falls short plotly widens it as before; where
-  // the plot would be narrower than plotly's minimum (64 px) nothing is reserved. Returns the margin to restore
-  // after drawing, so a later resize makes its own room as plotly always did.
+  // font size, which plotly makes 1.2 times the chart's), rounded up, so at most a pixel wider. Where the estimate
+  // falls short plotly widens it as before; where the plot would be narrower than plotly's minimum (64 px) nothing
+  // is reserved. Returns the margin to restore after drawing, so a later resize makes its own room as plotly always
+  // did.
   var ruler = document.createElement("canvas").getContext("2d");
   function reserveLabelRoom(element, layout, data) {
     var axis = layout.yaxis;
