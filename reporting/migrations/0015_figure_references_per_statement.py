@@ -9,12 +9,16 @@ confirmation. The constraints are replaced by checks that keep the same guarante
   the commit) and refuses the statement if any reference is missing.
 - Updating one: as a foreign key, checked row by row, and only when a reference column is set to another value
   (the import's and the grid's updates keep their references and cost nothing).
-- Removing an indicator, municipality, period or form of violence that a figure or part still refers to is refused,
-  as the PROTECT of the models already does in Django.
+- Removing an indicator, municipality, period or form of violence that a figure or part still refers to is refused
+  (PostgreSQL), as the PROTECT of the models already does in Django.
 
-Both refuse with a foreign-key violation (SQLSTATE 23503 on PostgreSQL, a constraint error on SQLite), which Django
-raises as IntegrityError, as before. SQLite has no transition tables: its triggers check row by row, which costs it
-little. tests/reporting/figures/test_integrity.py holds the guarantees on either database.
+Both refuse with a foreign-key violation (SQLSTATE 23503), which Django raises as IntegrityError, as before.
+
+SQLite (the embedded database for trying the portal) has no transition tables: its triggers check inserts and
+updates row by row, which costs it little. It gets no trigger on removal: SQLite checks its foreign keys at commit,
+and Django's flush of a test database relies on that when it empties the tables one by one, referenced ones first;
+a trigger fires at once. There Django's PROTECT alone guards the removal, as it does every removal through the ORM.
+tests/reporting/figures/test_integrity.py holds the guarantees (those of removal on PostgreSQL, as CI runs it).
 """
 
 import django.db.models.deletion
@@ -138,11 +142,6 @@ def _sqlite() -> list[str]:
             statements.append(
                 f"CREATE TRIGGER {table}_references_{event.split()[0].lower()} BEFORE {event} ON {table} "
                 f"WHEN {missing} BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END")
-    for referenced, referring in _referring().items():
-        used = " OR ".join(f"EXISTS (SELECT 1 FROM {table} WHERE {column} = OLD.id)" for table, column in referring)
-        statements.append(
-            f"CREATE TRIGGER {referenced}_referenced_by_figures BEFORE DELETE ON {referenced} "
-            f"WHEN {used} BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed'); END")
     return statements
 
 
@@ -151,9 +150,9 @@ def _drop(vendor: str) -> list[str]:
     for table, _references in CHECKED:
         statements += [f"DROP TRIGGER IF EXISTS {table}_references_{event} " + (f"ON {table}" if vendor ==
                        "postgresql" else "") for event in ("insert", "update")]
-    statements += [f"DROP TRIGGER IF EXISTS {referenced}_referenced_by_figures " + (f"ON {referenced}" if vendor ==
-                   "postgresql" else "") for referenced in _referring()]
     if vendor == "postgresql":
+        statements += [f"DROP TRIGGER IF EXISTS {referenced}_referenced_by_figures ON {referenced}"
+                       for referenced in _referring()]
         statements += [f"DROP FUNCTION IF EXISTS {function}()" for function in (
             "reporting_references_exist", "reporting_references_exist_row", "reporting_references_unused")]
     return statements
