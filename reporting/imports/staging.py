@@ -65,6 +65,7 @@ class StagingResult:
     counts: dict
     notices: list[str]
     total_check: "breakdowns.TotalCheck | None" = None  # with a breakdown column only
+    judged_period_ids: frozenset = frozenset()  # the periods of the rows to be created or updated
 
 
 def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=None) -> StagingResult:
@@ -143,6 +144,8 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
                 if staged.period_id in locked and staged.action in (ImportRowAction.CREATE, ImportRowAction.UPDATE):
                     staged.action, staged.reason = ImportRowAction.REJECTED, locked[staged.period_id][:300]
                 counts[staged.action] += 1
+                if staged.action in _WRITTEN:
+                    judged_periods.add(staged.period_id)
                 if check is not None:
                     check.add(staged)
                 if indicator is not None and period[3] and period[3] != indicator.periodicity and staged.action in (
@@ -150,8 +153,10 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
                     misfits[(indicator, period[3])] = misfits.get((indicator, period[3]), 0) + 1
                 yield staged.as_row(figure_import.pk)
 
+    judged_periods: set[int] = set()
     _insert_staged(staged_rows())
-    return StagingResult(counts=counts, notices=_notices(periods.added, misfits), total_check=check)
+    return StagingResult(counts=counts, notices=_notices(periods.added, misfits), total_check=check,
+                         judged_period_ids=frozenset(judged_periods))
 
 
 def _notices(added, misfits) -> list[str]:
@@ -197,6 +202,8 @@ _TEXT_COLUMNS = tuple(field.column for field in ImportRow._meta.concrete_fields
 _COPY = (f"COPY {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) "
          f"FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(_TEXT_COLUMNS)}))")
 
+
+_WRITTEN = (ImportRowAction.CREATE, ImportRowAction.UPDATE)
 
 STAGE_BATCH = 1000  # rows per INSERT: 20 parameters each stays far below every database's limit
 COPY_CHUNK = 1000  # rows per piece of COPY's stream (PostgreSQL): about 100 KB of text
