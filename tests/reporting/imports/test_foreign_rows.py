@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from programme.models import ReportingPeriod
 from reporting.imports import services as imports_services
+from reporting.imports import staging
 from reporting.models import Figure, FigureImport, FigureImportStatus, ImportRow
 
 from ...permissions import client_for
@@ -71,6 +72,32 @@ def test_a_missing_half_year_is_added_with_a_line_in_the_preview(users, region, 
     page = client_for(users["veilig_thuis"]).get(
         reverse("reporting:import_detail", args=[figure_import.pk])).content.decode()
     assert "De periode HJ2 2023 (2023HJ02) bestond nog niet en is aan de kalender toegevoegd." in page
+
+
+def test_periods_added_in_the_middle_of_a_long_file_keep_every_row(users, region, periods, indicators, monkeypatch):
+    """Staged rows stream into the database in pieces; a period to add halfway ends a piece, and the file goes on."""
+    monkeypatch.setattr(staging, "COPY_CHUNK", 7)
+    ReportingPeriod.objects.filter(kind="half_year", year=2023).delete()
+    ReportingPeriod.objects.filter(kind="year", year=2023).delete()
+    municipalities = ["Helmond", "Eindhoven", "Asten", "Deurne", "Geldrop-Mierlo"]
+    lines = [f"{name};{code};adviesvragen-vt;{n}" for n, (code, name) in enumerate(
+        (code, name) for code in ["2023KW01", "2023HJ01", "2023KW02", "2023HJ02", "2023JJ00"] * 3
+        for name in municipalities)]
+    lines[40] = "Helmond;2023HJ01;adviesvragen-vt;veel"  # a bad value among them: rejected with its reason
+    content = "gemeente;periode;indicator;waarde\n" + "\n".join(lines) + "\n"
+    figure_import = run_import(users["veilig_thuis"], region, content, mapping=LONG, confirm=False)
+    # Each municipality's period appears three times: the first is created, the second and third are duplicates.
+    assert (figure_import.created_count, figure_import.rejected_count) == (25, 50)
+    rows = ImportRow.objects.filter(figure_import=figure_import).order_by("line")
+    assert [row.line for row in rows] == list(range(2, 77))
+    added = {p.code: p.pk for p in ReportingPeriod.objects.filter(year=2023, kind__in=["half_year", "year"])}
+    assert sorted(added) == ["2023HJ01", "2023HJ02", "2023JJ00"]
+    for row in rows:
+        assert row.period_text in added or row.period_text.startswith("2023KW")
+        if row.period_text in added:
+            assert row.period_id == added[row.period_text]
+    assert rows.get(line=42).reason == "'veel' is geen getal."
+    assert len(figure_import.notices) == 3 + 2  # three periods added; a line on the half-year and the year values
 
 
 def test_a_period_far_outside_the_calendar_is_not_added(users, region, periods, indicators):
