@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from operator import attrgetter
 
 from django.db import connection
@@ -23,6 +24,7 @@ from programme.models import (
     Region,
     ReportingPeriod,
 )
+from programme.municipalities import dutch_municipalities
 from programme.services.periods import standard_period_ensure, standard_period_may_be_added
 from reporting.figures.services import same_figure
 from reporting.imports import breakdowns
@@ -37,16 +39,19 @@ class _Lookups:
     by_name: dict
     indicators: dict
     periods: dict
+    region_codes: frozenset = frozenset()  # the CBS codes of the portal's municipalities in this region
 
 
 def _lookups(region: Region) -> _Lookups:
     """Municipalities by CBS code and name, indicators by code and name, periods by key: read once per file."""
-    by_code, by_name = {}, {}
+    by_code, by_name, region_codes = {}, {}, set()
     for pk, code, name, region_id in Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY).values_list(
         "pk", "cbs_code", "name", "region_id"
     ):
         entry = (pk, name, region_id)
         by_code[code] = entry
+        if region_id == region.pk:
+            region_codes.add(code)
         key = " ".join(name.lower().split())
         # A name shared by municipalities of two regions resolves to the one in this region.
         if key not in by_name or region_id == region.pk:
@@ -57,7 +62,22 @@ def _lookups(region: Region) -> _Lookups:
         indicators.setdefault(indicator.name.lower(), indicator)
     periods = {(kind, year, number): pk for pk, kind, year, number in
                ReportingPeriod.objects.values_list("pk", "kind", "year", "number")}
-    return _Lookups(by_code=by_code, by_name=by_name, indicators=indicators, periods=periods)
+    return _Lookups(by_code=by_code, by_name=by_name, indicators=indicators, periods=periods,
+                    region_codes=frozenset(region_codes))
+
+
+@cache
+def _dutch_municipalities_by_name() -> dict:
+    """Every Dutch municipality (of today, or merged since 2019) by its names as the file's cells normalise:
+    (CBS name, the codes that stand for it: its own and its successors')."""
+    by_name = {}
+    for municipality in dutch_municipalities():
+        codes = frozenset((municipality.cbs_code, *municipality.merged_into))
+        for name in municipality.names:
+            kind, key = importing.normalise_municipality(name)
+            if kind == "name":
+                by_name[key] = (municipality.name, codes)
+    return by_name
 
 
 @dataclass
@@ -298,8 +318,9 @@ class _CopySource:
 def _resolve_municipality(text, lookups, region, rights):
     """(action or None, reason, municipality id) for the municipality cell of a row.
 
-    CBS files always hold the whole country: other municipalities, provinces, Veilig Thuis regions and the national
-    total are counted apart and never block the file; only a name that matches nothing is an error.
+    CBS files always hold the whole country: other municipalities (by code, or by a name in the national list of
+    municipalities), provinces, Veilig Thuis regions and the national total are counted apart and never block the
+    file; only a name that matches nothing is an error.
     """
     if not text:
         return (ImportRowAction.REJECTED, _("The municipality is missing."), None)
@@ -313,6 +334,13 @@ def _resolve_municipality(text, lookups, region, rights):
             # A CBS municipality code the portal does not hold: a municipality of another part of the country.
             return (ImportRowAction.OUTSIDE, _("Municipality %(code)s lies outside region %(region)s.") % {
                 "code": key, "region": region.name}, None)
+        # A name the portal does not hold: a municipality of another part of the country when CBS's list knows it.
+        # The list only classifies: a name it gives one of this region's codes (an old or other spelling of a region
+        # municipality, or one merged into it) is not guessed onto that municipality, and stays unknown.
+        known = _dutch_municipalities_by_name().get(key)
+        if known is not None and not known[1] & lookups.region_codes:
+            return (ImportRowAction.OUTSIDE, _("%(name)s lies outside region %(region)s.") % {
+                "name": known[0], "region": region.name}, None)
         return (ImportRowAction.REJECTED, _("Unknown municipality: %(text)s.") % {"text": text}, None)
     pk, name, region_id = entry
     if region_id != region.pk:

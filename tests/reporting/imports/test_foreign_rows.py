@@ -209,6 +209,9 @@ LABELLED = (
     '"Ouderenmishandeling";"Helmond";"2023 1e halfjaar";"15";"10"\r\n'
     '"Totaal aard geweld";"Eindhoven";"2023 2e halfjaar*";"1205";"."\r\n'
     '"Totaal aard geweld";"Amsterdam";"2023 1e halfjaar";"9000";"7000"\r\n'
+    '"Totaal aard geweld";"Bergen (NH.)";"2023 1e halfjaar";"120";"90"\r\n'
+    '"Totaal aard geweld";"\'s-Gravenhage (gemeente)";"2023 1e halfjaar";"2600";"2100"\r\n'
+    '"Totaal aard geweld";"Súdwest-Fryslân";"2023 1e halfjaar";"300";"250"\r\n'
 )
 
 
@@ -240,16 +243,23 @@ def test_the_labelled_cbs_csv_is_mapped_by_itself_and_imports_the_regions_rows(u
     figure_import.refresh_from_db()
     assert figure_import.status == FigureImportStatus.PREVIEW
     # Helmond's totals and two parts of each measure, Eindhoven's two totals; the country, its part, the province
-    # and the Veilig Thuis region are no municipality; Amsterdam, by name and not in the portal, is unknown.
+    # and the Veilig Thuis region are no municipality; Amsterdam, Bergen (NH.), 's-Gravenhage and Súdwest-Fryslân,
+    # by name and not in the portal, are municipalities of another part of the country (two measures each).
     assert (figure_import.created_count, figure_import.not_municipality_count, figure_import.outside_count,
-            figure_import.rejected_count) == (8, 8, 0, 2)
+            figure_import.rejected_count) == (8, 8, 8, 0)
     detail = reverse("reporting:import_detail", args=[figure_import.pk])
+    page = client.get(detail).content.decode()
+    assert "8 regels zijn van gemeenten buiten de regio en 8 regels zijn van provincies" in page
+    assert "Onbekende gemeente" not in page and "weglaten" not in page and 'name="leave_rejected"' not in page
+    assert "Bevestigen: 8 nieuwe en 0 gewijzigde cijfers" in page
     others = client.get(detail + "?show=not_municipality").content.decode()
     assert "Noord-Brabant (PV) is een provincie, regio of het land, geen gemeente." in others
     assert "Brabant-Zuidoost (VT)" in others and "Onbekende gemeente" not in others
-    rejected = client.get(detail + "?show=rejected").content.decode()
-    assert "Onbekende gemeente: Amsterdam." in rejected
-    client.post(reverse("reporting:import_confirm", args=[figure_import.pk]), {"leave_rejected": "1"})
+    outside = client.get(detail + "?show=outside").content.decode()
+    for name in ("Amsterdam", "Bergen (NH.)", "&#x27;s-Gravenhage", "Súdwest-Fryslân"):
+        assert f"{name} ligt buiten regio Zuidoost-Brabant." in outside
+    client.post(reverse("reporting:import_confirm", args=[figure_import.pk]))
+    assert FigureImport.objects.get(pk=figure_import.pk).status == FigureImportStatus.CONFIRMED
     helmond, eindhoven = municipality("Helmond"), municipality("Eindhoven")
     advice = indicators["adviesvragen-vt"]
     assert Figure.objects.get(organisation=helmond, indicator=advice).value == 415
@@ -258,3 +268,37 @@ def test_the_labelled_cbs_csv_is_mapped_by_itself_and_imports_the_regions_rows(u
         "not_available", True, 2)
     assert dict(FigureBreakdown.objects.filter(organisation=helmond, indicator=advice).values_list(
         "violence_form__name", "value")) == {"Kindermishandeling": 300, "Ouderenmishandeling": 15}
+
+
+def test_a_misspelt_municipality_is_still_unknown_and_one_merged_since_2019_lies_outside(users, region, periods,
+                                                                                          indicators):
+    """The national list only classifies: a name that is in it lies outside the region, a name that is not is an
+    error, and a name the list gives one of the region's own codes is never put on that municipality."""
+    content = ("gemeente;periode;indicator;waarde\n"
+               "Helmond;2023KW01;adviesvragen-vt;414\n"
+               "Helmnd;2023KW01;meldingen-vt;340\n"
+               "Boxmeer;2019KW01;adviesvragen-vt;50\n"  # Land van Cuijk since 2022
+               "Den Haag;2023KW01;adviesvragen-vt;900\n")
+    vt = users["veilig_thuis"]
+    figure_import = run_import(vt, region, content, mapping=LONG, confirm=False)
+    assert (figure_import.created_count, figure_import.outside_count, figure_import.rejected_count) == (1, 2, 1)
+    rows = {row.municipality_text: row for row in ImportRow.objects.filter(figure_import=figure_import)}
+    assert (rows["Helmnd"].action, rows["Helmnd"].reason) == ("rejected", "Onbekende gemeente: Helmnd.")
+    assert rows["Boxmeer"].reason == "Boxmeer ligt buiten regio Zuidoost-Brabant."
+    assert rows["Den Haag"].reason == "'s-Gravenhage ligt buiten regio Zuidoost-Brabant."
+    assert all(row.organisation_id is None for name, row in rows.items() if name != "Helmond")
+    page = client_for(vt).get(reverse("reporting:import_detail", args=[figure_import.pk])).content.decode()
+    assert "Geldige regels importeren (1 nieuwe en 0 gewijzigde cijfers) en 1 regel weglaten" in page
+
+
+def test_a_name_the_list_gives_a_region_municipality_is_not_put_outside(users, region, periods, indicators,
+                                                                        municipality):
+    from programme.models import Organisation
+
+    # The portal spells Nuenen its own way: CBS's name for GM0820 is then no name of the portal's.
+    Organisation.objects.filter(pk=municipality("Nuenen, Gerwen en Nederwetten").pk).update(name="Nuenen c.a.")
+    content = "gemeente;periode;indicator;waarde\nNuenen, Gerwen en Nederwetten;2023KW01;adviesvragen-vt;40\n"
+    figure_import = run_import(users["veilig_thuis"], region, content, mapping=LONG, confirm=False)
+    row = ImportRow.objects.get(figure_import=figure_import)
+    assert (row.action, row.reason, row.organisation_id) == (
+        "rejected", "Onbekende gemeente: Nuenen, Gerwen en Nederwetten.", None)
