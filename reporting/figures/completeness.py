@@ -101,14 +101,15 @@ def _delivery(region, period, indicators, municipalities, partners, present) -> 
     cells: dict[tuple[int, int], bool] = {}
     for indicator in indicators:
         owing_partners = [(pk, name) for pk, name, kind in partners if kind in indicator.supplier_kinds]
+        by_municipality = OrganisationKind.MUNICIPALITY in indicator.supplier_kinds
         for municipality_id, municipality_name in municipalities:
             delivered = (period.pk, municipality_id, indicator.pk) in present
             cells[(municipality_id, indicator.pk)] = delivered
-            owing = list(owing_partners)
-            if OrganisationKind.MUNICIPALITY in indicator.supplier_kinds:
-                owing.append((municipality_id, municipality_name))
+            owing = [*owing_partners, (municipality_id, municipality_name)] if by_municipality else owing_partners
             for pk, name in owing:
-                supplier = suppliers.setdefault(pk, SupplierDelivery(organisation_id=pk, name=name))
+                supplier = suppliers.get(pk)
+                if supplier is None:
+                    supplier = suppliers[pk] = SupplierDelivery(organisation_id=pk, name=name)
                 supplier.expected += 1
                 if delivered:
                     supplier.delivered += 1

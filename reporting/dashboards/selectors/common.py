@@ -3,7 +3,8 @@
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db import connection
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from programme import calendar
@@ -167,28 +168,41 @@ def figures_over_time(*, region: Region, indicators: list[dict], period_ids: lis
     return result
 
 
+def source_rank():
+    """A figure's source as its place in SOURCE_PREFERENCE (0 the best), as an SQL expression."""
+    return Case(*[When(source=source, then=Value(place)) for place, source in enumerate(SOURCE_PREFERENCE)],
+                output_field=IntegerField())
+
+
 def national_over_time(indicators: list[dict], period_ids: list[int]) -> dict:
     """Per indicator and quarter the country's total and inhabitants, for the national reference line: in each
     region the figures of the best source present in that quarter (the rule of the region's line), added up over
-    the regions. One query whatever the size; the numbers are exact, the disclosure step rounds them for display.
+    the regions. One query whatever the size, which chooses the source and adds up in the database (a row per
+    indicator and quarter comes back, not one per region and source); the numbers are exact, the disclosure step
+    rounds them for display.
     """
     if not indicators or not period_ids:
         return {}
-    rows = (
+    per_source = (
         Figure.objects.filter(organisation__region__isnull=False, indicator_id__in=[i["id"] for i in indicators],
                               period_id__in=period_ids, status=FigureStatus.VALUE)
-        .values_list("organisation__region_id", "indicator_id", "period_id", "source")
-        .annotate(total=Sum("value"), inhabitants=Sum(inhabitants_expr())).order_by()
+        .values("organisation__region_id", "indicator_id", "period_id")
+        .annotate(source_rank=source_rank(), total=Sum("value"), inhabitants=Sum(inhabitants_expr())).order_by()
     )
-    cells: dict = {}
-    for region_id, indicator_id, period_id, source, total, inhabitants in rows:
-        cells.setdefault((indicator_id, period_id, region_id), {})[source] = (total, inhabitants or 0)
+    sql, params = per_source.query.sql_with_params()
+    # The ORM cannot aggregate over a grouped subquery: the outer steps in SQL. Per region and quarter the rows of
+    # its best source, then their sums over the regions.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indicator_id, period_id, SUM(total), SUM(COALESCE(inhabitants, 0)) FROM ("
+            " SELECT indicator_id, period_id, source_rank, total, inhabitants,"
+            "  MIN(source_rank) OVER (PARTITION BY organisation__region_id, indicator_id, period_id) AS best_rank"
+            f" FROM ({sql}) per_source"
+            ") ranked WHERE source_rank = best_rank GROUP BY indicator_id, period_id", params)
+        rows = cursor.fetchall()
     result: dict = {}
-    for (indicator_id, period_id, _region_id), by_source in cells.items():
-        total, inhabitants = by_source[best_source(by_source)]
-        country = result.setdefault(indicator_id, {}).setdefault(period_id, {"total": 0, "inhabitants": 0})
-        country["total"] += total
-        country["inhabitants"] += inhabitants
+    for indicator_id, period_id, total, inhabitants in rows:
+        result.setdefault(indicator_id, {})[period_id] = {"total": total, "inhabitants": int(inhabitants)}
     return result
 
 
