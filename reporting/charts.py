@@ -63,12 +63,14 @@ class Chart:
     # The drawn tick labels of the categories, when the full names (kept in the table and CSV) are too long.
     short_categories: list[str] | None = None
 
-    def cell(self, series: Series, position: int) -> str:
-        text = format_cell(series.values[position], self.decimals)
-        note = series.point_notes[position] if series.point_notes else None
-        if self.notes_in_table and note and series.values[position] is not None:
-            return f"{text} ({note})"
-        return text
+    def column(self, series: Series) -> list[str]:
+        """The table's cells of one series, top to bottom: the number as shown, and its note when the table
+        shows notes."""
+        texts = [format_cell(value, self.decimals) for value in series.values]
+        if not (self.notes_in_table and series.point_notes):
+            return texts
+        return [f"{text} ({note})" if note and value is not None else text
+                for text, value, note in zip(texts, series.values, series.point_notes, strict=True)]
 
     @property
     def is_empty(self) -> bool:
@@ -299,10 +301,14 @@ def table(chart: Chart) -> tuple[list[str], list[list[str]]]:
     """
     grouped = chart.kind == "timeline" and chart.groups
     header = [chart.category_title or "", *([chart.group_title] if grouped else []), *[s.name for s in chart.series]]
-    rows = []
-    for position, category in enumerate(chart.categories):
-        cells = [chart.cell(s, position) for s in chart.series]
-        rows.append([category, *([chart.groups[position]] if grouped else []), *cells])
+    # Formatted a series at a time (a column), then read across: a table of every municipality has hundreds of cells.
+    if grouped:
+        rows = [[category, group] for category, group in zip(chart.categories, chart.groups, strict=True)]
+    else:
+        rows = [[category] for category in chart.categories]
+    for series in chart.series:
+        for row, cell in zip(rows, chart.column(series), strict=True):
+            row.append(cell)
     return header, rows
 
 
