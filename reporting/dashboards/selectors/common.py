@@ -4,7 +4,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from programme import calendar
@@ -168,12 +168,6 @@ def figures_over_time(*, region: Region, indicators: list[dict], period_ids: lis
     return result
 
 
-def source_rank():
-    """A figure's source as its place in SOURCE_PREFERENCE (0 the best), as an SQL expression."""
-    return Case(*[When(source=source, then=Value(place)) for place, source in enumerate(SOURCE_PREFERENCE)],
-                output_field=IntegerField())
-
-
 def national_over_time(indicators: list[dict], period_ids: list[int]) -> dict:
     """Per indicator and quarter the country's total and inhabitants, for the national reference line: in each
     region the figures of the best source present in that quarter (the rule of the region's line), added up over
@@ -186,19 +180,22 @@ def national_over_time(indicators: list[dict], period_ids: list[int]) -> dict:
     per_source = (
         Figure.objects.filter(organisation__region__isnull=False, indicator_id__in=[i["id"] for i in indicators],
                               period_id__in=period_ids, status=FigureStatus.VALUE)
-        .values("organisation__region_id", "indicator_id", "period_id")
-        .annotate(source_rank=source_rank(), total=Sum("value"), inhabitants=Sum(inhabitants_expr())).order_by()
+        .values("organisation__region_id", "indicator_id", "period_id", "source")
+        .annotate(total=Sum("value"), inhabitants=Sum(inhabitants_expr())).order_by()
     )
     sql, params = per_source.query.sql_with_params()
-    # The ORM cannot aggregate over a grouped subquery: the outer steps in SQL. Per region and quarter the rows of
-    # its best source, then their sums over the regions.
+    # The ORM cannot select from a grouped subquery, so the choice and the sum over the regions are written out:
+    # per region and quarter the rows of the source that comes first in SOURCE_PREFERENCE, then their sums.
+    preference = " ".join(["WHEN %s THEN %s"] * len(SOURCE_PREFERENCE))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indicator_id, period_id, SUM(total), SUM(COALESCE(inhabitants, 0)) FROM ("
-            " SELECT indicator_id, period_id, source_rank, total, inhabitants,"
-            "  MIN(source_rank) OVER (PARTITION BY organisation__region_id, indicator_id, period_id) AS best_rank"
+            " SELECT indicator_id, period_id, total, inhabitants, ROW_NUMBER() OVER ("
+            "  PARTITION BY organisation__region_id, indicator_id, period_id"
+            f"  ORDER BY CASE source {preference} END) AS place"
             f" FROM ({sql}) per_source"
-            ") ranked WHERE source_rank = best_rank GROUP BY indicator_id, period_id", params)
+            ") ranked WHERE place = 1 GROUP BY indicator_id, period_id",
+            [*[part for place, source in enumerate(SOURCE_PREFERENCE) for part in (source, place)], *params])
         rows = cursor.fetchall()
     result: dict = {}
     for indicator_id, period_id, total, inhabitants in rows:

@@ -119,17 +119,14 @@ def _tiles(region: Region, filters: Filters, per_line: dict,
         escalated=Count("pk", filter=Q(status=BottleneckStatus.ESCALATED)),
     )
     report_period = current_report_period()
-    report = None
+    # The report tile in one query: the newest revision of this period's report and the latest approved report.
+    reports = ProgressReport.objects.filter(programme__region=region, status=ReportStatus.APPROVED)
     if report_period:
-        report = (
-            ProgressReport.objects.filter(programme__region=region, period_id=report_period["id"])
-            .order_by("-revision").values("pk", "status", "revision").first()
-        )
-    latest_approved = (
-        ProgressReport.objects.filter(programme__region=region, status=ReportStatus.APPROVED)
-        .order_by("-period__start_date", "-revision")
-        .values("pk", "period__kind", "period__year", "period__number", "approved_at").first()
-    )
+        reports |= ProgressReport.objects.filter(programme__region=region, period_id=report_period["id"])
+    rows = list(reports.order_by("-period__start_date", "-revision").values(
+        "pk", "status", "revision", "period_id", "period__kind", "period__year", "period__number", "approved_at"))
+    report = next((row for row in rows if report_period and row["period_id"] == report_period["id"]), None)
+    latest_approved = next((row for row in rows if row["status"] == ReportStatus.APPROVED), None)
     return {
         "measures": sum(line["total"] for line in per_line.values()),
         "by_status": by_status,
