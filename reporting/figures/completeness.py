@@ -76,14 +76,18 @@ def figure_deliveries(*, region: Region, periods: list[ReportingPeriod],
     that has the region's municipalities, (pk, name) by name, passes them and saves one; a region inside no larger
     one saves another."""
     kinds = {period.kind for period in periods}
-    all_indicators = [i for i in Indicator.objects.filter(periodicity__in=kinds).order_by("name") if i.supplier_kinds]
+    all_indicators = [
+        i for i in Indicator.objects.filter(periodicity__in=kinds).order_by("name")
+        .values_list("pk", "name", "periodicity", "supplier_kinds", named=True) if i.supplier_kinds
+    ]
     if municipalities is None:
         municipalities = list(
             Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY).order_by("name")
             .values_list("pk", "name")
         )
     present = set(
-        Figure.objects.filter(period__in=periods, indicator__in=all_indicators, organisation__region=region)
+        Figure.objects.filter(period__in=periods, indicator__in=[i.pk for i in all_indicators],
+                              organisation__region=region)
         .values_list("period_id", "organisation_id", "indicator_id").distinct().order_by()
     )
     other_kinds = {kind for i in all_indicators for kind in i.supplier_kinds} - {OrganisationKind.MUNICIPALITY}
