@@ -1,6 +1,7 @@
 """What every dashboard reads: the filters, periods, rates and the figures over time."""
 
 from dataclasses import asdict, dataclass
+from functools import cache
 from decimal import Decimal
 
 from django.db import connection
@@ -58,9 +59,13 @@ def quarters() -> list[dict]:
     ]
 
 
+@cache
 def inhabitants_expr():
     """The inhabitants of a figure's municipality in the figure's year, else the nearest earlier, else later year
-    (the same rule as selectors.population_for), as an SQL expression."""
+    (the same rule as selectors.population_for), as an SQL expression.
+
+    Built once: a queryset that uses an expression resolves a copy of it and leaves the original as it was.
+    """
     earlier = Population.objects.filter(
         organisation_id=OuterRef("organisation_id"), year__lte=OuterRef("period__year")
     ).order_by("-year").values("inhabitants")[:1]
