@@ -63,10 +63,21 @@ class Chart:
     # The drawn tick labels of the categories, when the full names (kept in the table and CSV) are too long.
     short_categories: list[str] | None = None
 
+    # The values of each series as text, by id(series): the table and the plot's hover show the same text, so it is
+    # formatted once per chart (a chart of every municipality has hundreds of values).
+    _texts: dict[int, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def texts(self, series: Series) -> list[str]:
+        """Each value of one of the chart's series as the page writes it: Dutch numbers, dates written out."""
+        texts = self._texts.get(id(series))
+        if texts is None:
+            texts = self._texts[id(series)] = [format_cell(value, self.decimals) for value in series.values]
+        return texts
+
     def column(self, series: Series) -> list[str]:
         """The table's cells of one series, top to bottom: the number as shown, and its note when the table
         shows notes."""
-        texts = [format_cell(value, self.decimals) for value in series.values]
+        texts = self.texts(series)
         if not (self.notes_in_table and series.point_notes):
             return texts
         return [f"{text} ({note})" if note and value is not None else text
@@ -137,13 +148,13 @@ def plain(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _hover(series: Series, decimals: int) -> tuple[list[str], str]:
+def _hover(chart: Chart, series: Series) -> tuple[list[str], str]:
     """The hover text of each point, and what follows it in every point's hover.
 
     A note that every point with a value shares (one source for the whole series) is written once in the
     hover template instead of in each point's text: the same hover, fewer bytes on the page.
     """
-    numbers = [format_number(v, decimals) for v in series.values]
+    numbers = chart.texts(series)
     notes = {note for v, note in zip(series.values, series.point_notes or [], strict=False) if v is not None}
     if not series.point_notes or notes == {None}:
         return numbers, ""
@@ -159,6 +170,7 @@ def _timeline(chart: Chart) -> dict:
     The first series holds the start dates, the second the end dates; a measure without an end runs to today.
     """
     starts, ends = chart.series[0].values, chart.series[1].values
+    start_texts, end_texts = chart.texts(chart.series[0]), chart.texts(chart.series[1])  # as in the table
     categories = [plain(c) for c in chart.categories]
     urls = chart.series[0].urls or [None] * len(starts)
     today = chart.today or calendar.today()
@@ -181,7 +193,7 @@ def _timeline(chart: Chart) -> dict:
             "x": [max((end - starts[i]).days, 1) * 86400000 for i, end in zip(rows, ends_shown, strict=True)],
             "marker": {"color": PALETTE[index % len(PALETTE)]},
             "customdata": [urls[i] for i in rows],
-            "text": [f"{format_date(starts[i])} – {format_date(ends[i]) if ends[i] else '…'}" for i in rows],
+            "text": [f"{start_texts[i]} – {end_texts[i] if ends[i] else '…'}" for i in rows],
             "textposition": "none",
             "hovertemplate": "%{y}<br>%{text}<extra>" + group.replace("<", "&lt;") + "</extra>",
         })
@@ -242,7 +254,7 @@ def figure(chart: Chart) -> dict:
     for index, series in enumerate(chart.series):
         colour = series.colour or (REFERENCE_COLOUR if series.reference else PALETTE[index % len(PALETTE)])
         values = [_number(v) for v in series.values]
-        texts, shared_note = _hover(series, chart.decimals)
+        texts, shared_note = _hover(chart, series)
         common = {
             "name": plain(series.name),
             "text": texts,
