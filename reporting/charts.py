@@ -17,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -369,6 +370,41 @@ def table_html(caption: str, header: list, rows: list[list]) -> str:
     return mark_safe("".join(parts))
 
 
+def chart_html(view: dict) -> str:
+    """The card of one chart from its chart_context: the plot, the table with the same numbers, the CSV download
+    and the notes; templates/includes/chart.html shows it.
+
+    Written here rather than by a template: a dashboard shows up to eight charts, and including a template for each
+    cost more than the markup it writes. Every value is escaped as the template engine would escape it.
+    """
+    escape = conditional_escape
+    key, title = escape(view["key"]), escape(view["title"])
+    parts = [f'\n<section class="card mb-4 chart-card" aria-labelledby="chart-{key}-title"><div class="card-body">\n'
+             f'<h3 id="chart-{key}-title" class="h5">{title}</h3>\n']
+    if view["empty"]:
+        parts.append(f'<p class="text-body-secondary">{escape(_("No data for this selection."))}</p>')
+    else:
+        plot_width, table_width = ("col-12", "col-12") if view["wide"] else ("col-xl-7", "col-xl-5")
+        parts.append(
+            f'\n<div class="row g-3"><div class="{plot_width}">\n'
+            f'<div class="chart chart-plot" id="chart-{key}" data-chart-source="{escape(view["data_id"])}" '
+            f'role="figure" aria-label="{escape(view["plot_label"])}"></div>\n'
+            f'{view["figure_script"]}</div>\n'
+            f'<div class="{table_width}">\n'
+            f'<div class="table-responsive chart-table-scroll" tabindex="0" role="region" '
+            f'aria-label="{escape(view["table_label"])}">{view["table_html"]}</div>\n')
+        if view["csv_url"]:
+            link = _('Download the numbers (CSV)<span class="visually-hidden"> of %(title)s</span>') % {
+                "title": title}
+            parts.append(f'<a class="btn btn-outline-secondary btn-sm" href="{escape(view["csv_url"])}" download>'
+                         f"{link}</a>")
+        parts.append("\n")
+        parts.extend(f'<p class="small text-body-secondary mt-2 mb-0">{escape(note)}</p>' for note in view["notes"])
+        parts.append("\n</div></div>")
+    parts.append("\n</div></section>\n")
+    return mark_safe("".join(parts))
+
+
 def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
     """What templates/includes/chart.html needs to show one chart.
 
@@ -384,7 +420,7 @@ def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
     data_id = f"chart-{chart.key}-data"
     table_label = _("Numbers of the chart: %(title)s") % {"title": chart.title}
     figure_data = figure(chart)
-    return {
+    view = {
         "key": chart.key,
         "title": chart.title,
         # Plain strings, escaped as a whole where the template puts them into an attribute: a title may hold
@@ -406,3 +442,5 @@ def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
         # scrolling them out of sight.
         "wide": wide,
     }
+    view["html"] = chart_html(view)
+    return view
