@@ -1,8 +1,8 @@
 """What every dashboard reads: the filters, periods, rates and the figures over time."""
 
 from dataclasses import asdict, dataclass
-from functools import cache
 from decimal import Decimal
+from functools import cache
 
 from django.db import connection
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
