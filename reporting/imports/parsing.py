@@ -165,11 +165,17 @@ def parse_period(text) -> ParsedPeriod | None:
 _GM = re.compile(r"^GM\s*(\d{1,4})$", re.IGNORECASE | re.ASCII)
 _REGION_KEY = re.compile(r"^[A-Z]{2}\d{2,4}$", re.IGNORECASE | re.ASCII)
 _DIGITS = re.compile(r"^[0-9]{1,4}$")
+# CBS labels its regions by name, other kinds than municipalities with their kind's abbreviation: "Noord-Brabant (PV)",
+# "Zuid-Nederland (LD)", "Brabant-Zuidoost (VT)". A municipality's own qualifier has a full stop ("Bergen (L.)"), and
+# one that shares its name with a province is "Utrecht (gemeente)".
+_REGION_LABEL = re.compile(r"^.+\(\s*[A-Z]{2,4}\s*\)$", re.ASCII)
+_MUNICIPALITY_LABEL = re.compile(r"\s*\(\s*gemeente\s*\)$", re.IGNORECASE)
+COUNTRY_LABELS = {"nederland"}
 
 
 def normalise_municipality(text) -> tuple[str, str]:
-    """('code', 'GM0794') for a CBS key (padded or not), ('other_key', 'NL01') for another CBS region key,
-    or ('name', 'helmond') for a name."""
+    """('code', 'GM0794') for a CBS key (padded or not), ('other_key', 'NL01') for another CBS region key or label
+    ('Noord-Brabant (PV)', 'Nederland'), or ('name', 'helmond') for a name."""
     raw = "" if text is None else str(text).strip()
     match = _GM.match(raw)
     if match:
@@ -178,7 +184,10 @@ def normalise_municipality(text) -> tuple[str, str]:
         return "code", f"GM{int(raw):04d}"
     if _REGION_KEY.match(raw):
         return "other_key", raw.upper()
-    return "name", " ".join(raw.lower().split())
+    name = " ".join(_MUNICIPALITY_LABEL.sub("", raw).lower().split())
+    if _REGION_LABEL.match(raw) or name in COUNTRY_LABELS:
+        return "other_key", raw
+    return "name", name
 
 
 # Files --------------------------------------------------------------------------------------------------------
@@ -524,30 +533,54 @@ def _sheet_rows(events, strings) -> Iterator[list]:
                 sheet_data.clear()
 
 
-# CBS StatLine's tables as its open data feed and its CSV export name their columns: a running "ID", the region key
-# ("RegioS", or "WijkenEnBuurten" in the tables by municipality and district) and "Perioden".
+# CBS StatLine's tables as its open data feed and its CSV export name their columns by key: a running "ID", the
+# region ("RegioS", or "WijkenEnBuurten" in the tables by municipality and district) and "Perioden". The website's
+# CSV with labels names them "Regio's" or "Wijken en buurten" and "Perioden", and its measures "Gestarte adviezen
+# (aantal)": a key and its label are the same once reduced to letters and digits.
 CBS_REGION_COLUMNS = ("WijkenEnBuurten", "RegioS")
 CBS_IGNORED_COLUMNS = ("ID",)
 # The dimension that splits a CBS Veilig Thuis table by form of violence (its keys: ViolenceForm.cbs_key; a key
-# "T00..." is the total). Files of one's own may name such a column "geweldsvorm".
-CBS_BREAKDOWN_COLUMNS = ("Geweldsvormen", "VormenVanGeweld", "TypeGeweld")
-
-
-def is_cbs_file(headers: list[str]) -> bool:
-    names = set(headers)
-    return "ID" in names and "Perioden" in names and any(column in names for column in CBS_REGION_COLUMNS)
+# "T00..." is the total), by key or label ("Aard geweld"). Files of one's own may name such a column "geweldsvorm".
+CBS_BREAKDOWN_COLUMNS = ("Geweldsvormen", "VormenVanGeweld", "TypeGeweld", "AardGeweld")
+_LABELLED_MEASURE = re.compile(r"^.+\(.+\)$")  # "Gestarte adviezen (aantal)"
 
 
 def _simple(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+_REGION_NAMES = {_simple(column) for column in CBS_REGION_COLUMNS}
+_BREAKDOWN_NAMES = {_simple(column) for column in CBS_BREAKDOWN_COLUMNS}
+
+
+def is_cbs_breakdown(name: str) -> bool:
+    """A CBS dimension (key or label) that splits figures by form of violence."""
+    return _simple(name) in _BREAKDOWN_NAMES
+
+
+def cbs_region_column(headers: list[str]) -> str:
+    return next((header for header in headers if _simple(header) in _REGION_NAMES), "")
+
+
+def cbs_breakdown_column(headers: list[str]) -> str:
+    return next((header for header in headers if is_cbs_breakdown(header)), "")
+
+
+def is_cbs_file(headers: list[str]) -> bool:
+    """A CBS StatLine export: its region and period columns, with the running ID (keys) or measures with their
+    unit (labels)."""
+    if "Perioden" not in headers or not cbs_region_column(headers):
+        return False
+    return "ID" in headers or any(_LABELLED_MEASURE.match(header) for header in headers)
+
+
 def cbs_key_matches(header: str, key: str) -> bool:
     """A CBS column and an indicator's CBS key: 'GestarteAdviezen_1' (the feed) or 'Gestarte adviezen (aantal)'
-    (the CSV export) both match the key GestarteAdviezen."""
+    (the CSV export, also under its group as 'Adviezen/Gestarte adviezen (aantal)') all match the key
+    GestarteAdviezen."""
     if not key:
         return False
-    return _simple(re.sub(r"_\d+$", "", header)).startswith(_simple(key))
+    return _simple(re.sub(r"_\d+$", "", header.rsplit("/", 1)[-1])).startswith(_simple(key))
 
 
 def guess_mapping(headers: list[str], indicator_names: dict[str, str], cbs_keys: dict[str, str] | None = None) -> dict:
@@ -558,14 +591,14 @@ def guess_mapping(headers: list[str], indicator_names: dict[str, str], cbs_keys:
     cbs_keys = cbs_keys or {}
     if is_cbs_file(headers):
         mapping = {
-            "municipality": next(column for column in CBS_REGION_COLUMNS if column in headers),
+            "municipality": cbs_region_column(headers),
             "period": "Perioden", "indicator": "", "value": "", "columns": {}, "format": "cbs",
-            "breakdown": next((column for column in CBS_BREAKDOWN_COLUMNS if column in headers), ""),
+            "breakdown": cbs_breakdown_column(headers),
         }
+        dimensions = {*CBS_IGNORED_COLUMNS, mapping["municipality"], "Perioden", mapping["breakdown"]}
         for code, key in cbs_keys.items():
             for header in headers:
-                if header not in CBS_IGNORED_COLUMNS and header not in CBS_BREAKDOWN_COLUMNS and cbs_key_matches(
-                        header, key):
+                if header not in dimensions and cbs_key_matches(header, key):
                     mapping["columns"][code] = header
                     break
         for code, name in indicator_names.items():

@@ -120,7 +120,7 @@ def figure_import_preview(
     figure_import.outside_count = counts[ImportRowAction.OUTSIDE]
     figure_import.not_municipality_count = counts[ImportRowAction.NOT_MUNICIPALITY]
     figure_import.rejected_count = counts[ImportRowAction.REJECTED]
-    refused = quality.import_check(figure_import=figure_import)
+    refused = quality.import_check(figure_import=figure_import, period_ids=staged.judged_period_ids)
     if staged.total_check is not None:
         staged.total_check.keep(figure_import, refused=refused)
     else:

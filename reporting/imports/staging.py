@@ -6,6 +6,7 @@ Plain objects and multi-row INSERTs (COPY on PostgreSQL) rather than model insta
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -64,6 +65,7 @@ class StagingResult:
     counts: dict
     notices: list[str]
     total_check: "breakdowns.TotalCheck | None" = None  # with a breakdown column only
+    judged_period_ids: frozenset = frozenset()  # the periods of the rows to be created or updated
 
 
 def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=None) -> StagingResult:
@@ -100,56 +102,61 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
     misfits: dict[tuple, int] = {}  # (indicator, period kind) -> rows whose period kind is not the indicator's
     municipality_cache: dict[str, tuple] = {}
     values = _Values()
-    batch: list[tuple] = []
     all_provisional = figure_import.all_provisional
     locked = locks.locked_periods(region.pk)  # period id -> why its figures cannot change
 
     used = [municipality_col, period_col, indicator_col, *(col for _indicator, col in value_columns)]
     width = max(col for col in [*used, breakdown.index if breakdown is not None else None] if col is not None) + 1
-    batch_size = COPY_BATCH if connection.vendor == "postgresql" else STAGE_BATCH
-    for line, row in enumerate(rows, start=2):
-        # Short rows (and Excel's empty cells) once into full rows of text, so the cells below are plain indexing.
-        if len(row) < width or None in row:
-            row = ["" if c is None else c for c in row] + [""] * (width - len(row))
-        first = row[0]
-        if not (type(first) is str and first.strip()) and not any(str(c).strip() for c in row):
-            continue
-        municipality_text = str(row[municipality_col]).strip()
-        period_text = str(row[period_col]).strip()
-        municipality = municipality_cache.get(municipality_text)
-        if municipality is None:
-            municipality = _resolve_municipality(municipality_text, lookups, region, rights)
-            municipality_cache[municipality_text] = municipality
-        period = periods.resolve(period_text)
-        form = breakdown.resolve(row[breakdown.index]) if breakdown is not None else breakdowns.TOTAL
-        for column_indicator, value_col in value_columns:
-            indicator = column_indicator
-            indicator_text = indicator.code if indicator else ""
-            if indicator is None:
-                indicator_text = str(row[indicator_col]).strip() if indicator_col is not None else ""
-                indicator = lookups.indicators.get(indicator_text.lower()) if indicator_text else fixed
-                if indicator is not None and not indicator_text:
-                    indicator_text = indicator.code
-            raw_value = row[value_col]
-            staged = _Staged(line, municipality_text[:100], period_text[:100], indicator_text[:200],
-                             str(raw_value)[:100])
-            _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional, form,
-                   values)
-            if staged.period_id in locked and staged.action in (ImportRowAction.CREATE, ImportRowAction.UPDATE):
-                staged.action, staged.reason = ImportRowAction.REJECTED, locked[staged.period_id][:300]
-            counts[staged.action] += 1
-            if check is not None:
-                check.add(staged)
-            if indicator is not None and period[3] and period[3] != indicator.periodicity and staged.action in (
-                    ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED):
-                misfits[(indicator, period[3])] = misfits.get((indicator, period[3]), 0) + 1
-            batch.append(staged.as_row(figure_import.pk))
-        if len(batch) >= batch_size:
-            _insert_staged(batch)
-            batch = []
-    if batch:
-        _insert_staged(batch)
-    return StagingResult(counts=counts, notices=_notices(periods.added, misfits), total_check=check)
+
+    def staged_rows():
+        """Each row of the file judged, as a row of the staging table; _PAUSE before a row whose period must be
+        added to the calendar, which needs the database (and so cannot happen while COPY streams)."""
+        for line, row in enumerate(rows, start=2):
+            # Short rows (and Excel's empty cells) once into full rows of text, so the cells below are plain indexing.
+            if len(row) < width or None in row:
+                row = ["" if c is None else c for c in row] + [""] * (width - len(row))
+            first = row[0]
+            if not (type(first) is str and first.strip()) and not any(str(c).strip() for c in row):
+                continue
+            municipality_text = str(row[municipality_col]).strip()
+            period_text = str(row[period_col]).strip()
+            municipality = municipality_cache.get(municipality_text)
+            if municipality is None:
+                municipality = _resolve_municipality(municipality_text, lookups, region, rights)
+                municipality_cache[municipality_text] = municipality
+            if not periods.known(period_text):
+                yield _PAUSE
+            period = periods.resolve(period_text)
+            form = breakdown.resolve(row[breakdown.index]) if breakdown is not None else breakdowns.TOTAL
+            for column_indicator, value_col in value_columns:
+                indicator = column_indicator
+                indicator_text = indicator.code if indicator else ""
+                if indicator is None:
+                    indicator_text = str(row[indicator_col]).strip() if indicator_col is not None else ""
+                    indicator = lookups.indicators.get(indicator_text.lower()) if indicator_text else fixed
+                    if indicator is not None and not indicator_text:
+                        indicator_text = indicator.code
+                raw_value = row[value_col]
+                staged = _Staged(line, municipality_text[:100], period_text[:100], indicator_text[:200],
+                                 str(raw_value)[:100])
+                _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional,
+                       form, values)
+                if staged.period_id in locked and staged.action in (ImportRowAction.CREATE, ImportRowAction.UPDATE):
+                    staged.action, staged.reason = ImportRowAction.REJECTED, locked[staged.period_id][:300]
+                counts[staged.action] += 1
+                if staged.action in _WRITTEN:
+                    judged_periods.add(staged.period_id)
+                if check is not None:
+                    check.add(staged)
+                if indicator is not None and period[3] and period[3] != indicator.periodicity and staged.action in (
+                        ImportRowAction.CREATE, ImportRowAction.UPDATE, ImportRowAction.UNCHANGED):
+                    misfits[(indicator, period[3])] = misfits.get((indicator, period[3]), 0) + 1
+                yield staged.as_row(figure_import.pk)
+
+    judged_periods: set[int] = set()
+    _insert_staged(staged_rows())
+    return StagingResult(counts=counts, notices=_notices(periods.added, misfits), total_check=check,
+                         judged_period_ids=frozenset(judged_periods))
 
 
 def _notices(added, misfits) -> list[str]:
@@ -192,32 +199,100 @@ STAGE_COLUMNS = ("figure_import_id", *_Staged.__slots__)
 # The staging table's text columns: never NULL, so COPY reads an empty field there as an empty string.
 _TEXT_COLUMNS = tuple(field.column for field in ImportRow._meta.concrete_fields
                       if field.column in STAGE_COLUMNS and field.get_internal_type() == "CharField")
+_COPY = (f"COPY {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) "
+         f"FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(_TEXT_COLUMNS)}))")
 
+
+_WRITTEN = (ImportRowAction.CREATE, ImportRowAction.UPDATE)
 
 STAGE_BATCH = 1000  # rows per INSERT: 20 parameters each stays far below every database's limit
-COPY_BATCH = 10_000  # rows per COPY (PostgreSQL, no parameters): fewer round trips, a megabyte of text each
+COPY_CHUNK = 1000  # rows per piece of COPY's stream (PostgreSQL): about 100 KB of text
+
+# From the staged rows: the next row needs the database (a period to add), so the running COPY must end first.
+_PAUSE = object()
 
 
-def _insert_staged(rows: list[tuple]) -> None:
-    """One multi-row INSERT per batch (COPY on PostgreSQL); bulk_create spends most of its time preparing values."""
+def _insert_staged(rows: Iterator) -> None:
+    """Insert the staged `rows` (tuples in STAGE_COLUMNS order, and _PAUSE marks): COPY on PostgreSQL, multi-row
+    INSERTs elsewhere (bulk_create spends most of its time preparing values)."""
     if connection.vendor == "postgresql":
-        # The csv module writes the rows (in C): None as an empty field, which COPY reads as NULL except in the
-        # text columns (FORCE_NOT_NULL), where it is the empty string; True and False as PostgreSQL reads them.
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        buffer.seek(0)
+        source = _CopySource(rows)
         with connection.cursor() as cursor:
-            cursor.copy_expert(
-                f"COPY {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) "
-                f"FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(_TEXT_COLUMNS)}))",
-                buffer,
-            )
+            while not source.done:
+                cursor.copy_expert(_COPY, source)
+                if source.error is not None:
+                    raise source.error  # the transaction takes back what was staged
+                source.resume()  # outside COPY: the generator may add a period before its next row
         return
     placeholders = "(" + ", ".join(["%s"] * len(STAGE_COLUMNS)) + ")"
+    batch = []
+    for row in rows:
+        if row is not _PAUSE:
+            batch.append(row)
+        if len(batch) == STAGE_BATCH:
+            _insert_batch(batch, placeholders)
+            batch = []
+    if batch:
+        _insert_batch(batch, placeholders)
+
+
+def _insert_batch(batch: list[tuple], placeholders: str) -> None:
     statement = (f"INSERT INTO {ImportRow._meta.db_table} ({', '.join(STAGE_COLUMNS)}) VALUES "
-                 + ", ".join([placeholders] * len(rows)))
+                 + ", ".join([placeholders] * len(batch)))
     with connection.cursor() as cursor:
-        cursor.execute(statement, [value for row in rows for value in row])
+        cursor.execute(statement, [value for row in batch for value in row])
+
+
+class _CopySource:
+    """The staged rows as CSV text for COPY FROM STDIN, written while PostgreSQL reads them.
+
+    One COPY streams the whole file in pieces, so the database stores one piece while Python judges the next (two
+    processes on two cores); before, each batch of 10,000 rows waited for the database to store the one before.
+    The csv module writes the rows (in C): None as an empty field, which COPY reads as NULL except in the text
+    columns (FORCE_NOT_NULL), where it is the empty string; True and False as PostgreSQL reads them. A _PAUSE ends
+    the stream (an empty read is the end of COPY's data); `resume` then lets the rows go on outside COPY.
+    """
+
+    def __init__(self, rows: Iterator):
+        self.rows = rows
+        self.pending = None  # the row that followed a pause
+        self.paused = self.done = False
+        self.error: Exception | None = None
+
+    def read(self, _size=-1) -> str:
+        if self.paused or self.done:
+            return ""
+        chunk = [] if self.pending is None else [self.pending]
+        self.pending = None
+        try:
+            for row in self.rows:
+                if row is _PAUSE:
+                    self.paused = True
+                    break
+                chunk.append(row)
+                if len(chunk) == COPY_CHUNK:
+                    break
+            else:
+                self.done = True
+        except Exception as error:  # noqa: BLE001 - raised again once COPY has ended (see _insert_staged)
+            # Raised inside read(), it would reach the caller as psycopg2's QueryCanceled: a damaged file found
+            # halfway must stay the FileError the preview turns into a message.
+            self.error, self.done = error, True
+            return ""
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(chunk)
+        return buffer.getvalue()
+
+    def resume(self) -> None:
+        """After a pause: advance the rows to the next one (which may add a period: no COPY is running now)."""
+        if self.paused:
+            self.paused = False
+            self.pending = next(self.rows, None)
+            if self.pending is _PAUSE:  # a pause right after a pause: nothing to stream in between
+                self.pending, self.paused = None, True
+                self.resume()
+            elif self.pending is None:
+                self.done = True
 
 
 def _resolve_municipality(text, lookups, region, rights):
@@ -255,6 +330,14 @@ class _Periods:
         self.lookups, self.acting_user = lookups, acting_user
         self.cache: dict[str, tuple] = {}
         self.added: list[ReportingPeriod] = []
+
+    def known(self, text) -> bool:
+        """Whether `text` resolves without writing: not a standard period that is missing from the calendar."""
+        if text in self.cache:
+            return True
+        parsed = importing.parse_period(text)
+        return (parsed is None or parsed.key in self.lookups.periods
+                or not standard_period_may_be_added(parsed.year))
 
     def resolve(self, text):
         """(reason, period id, provisional, kind)."""

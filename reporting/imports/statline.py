@@ -1,9 +1,9 @@
 """Fetching a CBS StatLine table from its open data feed (OData v3) into the same preview and confirm as a file.
 
 The feed's shape: `{base}/{table}/TableInfos` (one row with the table's `Modified` date), `DataProperties` (the
-dimensions and measures, each with a `Key` and a `Type`), one code list per dimension (`{base}/{table}/Perioden`:
-`Key`, `Title`, `Status`), and `TypedDataSet`, paged with `odata.nextLink`. Region keys are padded with spaces
-to ten characters, as in `"GM0794    "`.
+dimensions and measures, each with a `Key`, `Title` and `Type`), one code list per dimension
+(`{base}/{table}/Perioden`, `{base}/{table}/Geweldsvormen`: `Key`, `Title`, `Status`), and `TypedDataSet`, paged
+with `odata.nextLink`. Region keys are padded with spaces to ten characters, as in `"GM0794    "`.
 """
 
 import csv
@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from programme.models import Organisation, OrganisationKind, Region
+from programme.models import Organisation, OrganisationKind, Region, ViolenceForm
 from reporting.figures.access import entry_rights
 from reporting.imports import parsing, services
 from reporting.locks import rules as locks
@@ -72,7 +72,12 @@ def _as_file(table: str, region: Region) -> bytes:
         raise StatLineError(_("This CBS table has no figures per municipality."))
     measures = [p["Key"] for p in properties if p.get("Type") == "Topic"]
     # A table split by form of violence carries that dimension: passed on as the file's breakdown column.
-    breakdown = next((p["Key"] for p in properties if p.get("Key") in parsing.CBS_BREAKDOWN_COLUMNS), None)
+    dimension = next((p for p in properties if parsing.is_cbs_breakdown(str(p.get("Key", "")))
+                      or parsing.is_cbs_breakdown(str(p.get("Title", "")))), None)
+    breakdown = dimension["Key"] if dimension else None
+    forms = _form_cells(table, breakdown) if breakdown else {}
+    # The column under the name the import recognises: the dimension's key ("Geweldsvormen") or title ("Aard geweld").
+    column = breakdown if breakdown and parsing.is_cbs_breakdown(breakdown) else (dimension or {}).get("Title")
     # Provisional periods are marked in their code list, not in the data: carry the '*' as CBS labels do.
     periods = {p["Key"]: p for p in _values(_table_url(table, "Perioden"))}
     codes = Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY).exclude(
@@ -81,15 +86,28 @@ def _as_file(table: str, region: Region) -> bytes:
     rows = _values(_table_url(table, "TypedDataSet", {"$filter": condition} if condition else None))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["ID", *([breakdown] if breakdown else []), geo, "Perioden", *measures])
+    writer.writerow(["ID", *([column] if breakdown else []), geo, "Perioden", *measures])
     for row in rows:
         period = periods.get(row.get("Perioden"), {})
         provisional = "*" in str(period.get("Title", "")) or "voorlopig" in str(period.get("Status", "")).lower()
         code = str(row.get("Perioden", "")).strip() + ("*" if provisional else "")
-        parts = [row.get(breakdown, "")] if breakdown else []
+        parts = [forms.get(str(row.get(breakdown, "")).strip(), row.get(breakdown, ""))] if breakdown else []
         writer.writerow([row.get("ID", ""), *parts, row.get(geo, ""), code,
                          *("." if row.get(key) is None else row.get(key) for key in measures)])
     return buffer.getvalue().encode()
+
+
+def _form_cells(table: str, dimension: str) -> dict[str, str]:
+    """What to write for each key of the forms-of-violence dimension: the key where a form of violence holds it (and
+    for the totals, "T00..."), otherwise the code list's title ("Kindermishandeling"), which the import matches by
+    name or lists by name as unknown: the portal's stored keys may not be the table's."""
+    known = {key.strip().upper() for key in ViolenceForm.objects.exclude(cbs_key="").values_list("cbs_key", flat=True)}
+    cells = {}
+    for entry in _values(_table_url(table, dimension)):
+        key = str(entry.get("Key", "")).strip()
+        title = str(entry.get("Title") or "").strip()
+        cells[key] = key if key.upper() in known or key.upper().startswith("T00") or not title else title
+    return cells
 
 
 def cbs_sync(*, table: str, region: Region, acting_user, confirm: bool = False, force: bool = False):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from programme.models import ReportingPeriod
 from reporting.imports import services as imports_services
+from reporting.imports import staging
 from reporting.models import Figure, FigureImport, FigureImportStatus, ImportRow
 
 from ...permissions import client_for
@@ -71,6 +72,32 @@ def test_a_missing_half_year_is_added_with_a_line_in_the_preview(users, region, 
     page = client_for(users["veilig_thuis"]).get(
         reverse("reporting:import_detail", args=[figure_import.pk])).content.decode()
     assert "De periode HJ2 2023 (2023HJ02) bestond nog niet en is aan de kalender toegevoegd." in page
+
+
+def test_periods_added_in_the_middle_of_a_long_file_keep_every_row(users, region, periods, indicators, monkeypatch):
+    """Staged rows stream into the database in pieces; a period to add halfway ends a piece, and the file goes on."""
+    monkeypatch.setattr(staging, "COPY_CHUNK", 7)
+    ReportingPeriod.objects.filter(kind="half_year", year=2023).delete()
+    ReportingPeriod.objects.filter(kind="year", year=2023).delete()
+    municipalities = ["Helmond", "Eindhoven", "Asten", "Deurne", "Geldrop-Mierlo"]
+    lines = [f"{name};{code};adviesvragen-vt;{n}" for n, (code, name) in enumerate(
+        (code, name) for code in ["2023KW01", "2023HJ01", "2023KW02", "2023HJ02", "2023JJ00"] * 3
+        for name in municipalities)]
+    lines[40] = "Helmond;2023HJ01;adviesvragen-vt;veel"  # a bad value among them: rejected with its reason
+    content = "gemeente;periode;indicator;waarde\n" + "\n".join(lines) + "\n"
+    figure_import = run_import(users["veilig_thuis"], region, content, mapping=LONG, confirm=False)
+    # Each municipality's period appears three times: the first is created, the second and third are duplicates.
+    assert (figure_import.created_count, figure_import.rejected_count) == (25, 50)
+    rows = ImportRow.objects.filter(figure_import=figure_import).order_by("line")
+    assert [row.line for row in rows] == list(range(2, 77))
+    added = {p.code: p.pk for p in ReportingPeriod.objects.filter(year=2023, kind__in=["half_year", "year"])}
+    assert sorted(added) == ["2023HJ01", "2023HJ02", "2023JJ00"]
+    for row in rows:
+        assert row.period_text in added or row.period_text.startswith("2023KW")
+        if row.period_text in added:
+            assert row.period_id == added[row.period_text]
+    assert rows.get(line=42).reason == "'veel' is geen getal."
+    assert len(figure_import.notices) == 3 + 2  # three periods added; a line on the half-year and the year values
 
 
 def test_a_period_far_outside_the_calendar_is_not_added(users, region, periods, indicators):
@@ -166,3 +193,68 @@ def test_a_cbs_file_is_recognised_and_every_column_mapped(users, region, periods
     figure_import.refresh_from_db()
     assert (figure_import.created_count, figure_import.outside_count, figure_import.not_municipality_count) == (
         2, 2, 2)
+
+
+# As StatLine's website downloads 84851NED "with labels": titles instead of keys, every kind of region by name, the
+# provisional half year marked with '*', '.' for a figure CBS does not publish.
+LABELLED = (
+    "\ufeff"
+    '"Aard geweld";"Regio\'s";"Perioden";"Gestarte adviezen (aantal)";"Ontvangen meldingen (aantal)"\r\n'
+    '"Totaal aard geweld";"Nederland";"2023 1e halfjaar";"60000";"50000"\r\n'
+    '"Totaal aard geweld";"Zuid-Nederland (LD)";"2023 1e halfjaar";"15000";"12000"\r\n'
+    '"Totaal aard geweld";"Noord-Brabant (PV)";"2023 1e halfjaar";"8000";"6000"\r\n'
+    '"Totaal aard geweld";"Brabant-Zuidoost (VT)";"2023 1e halfjaar";"1700";"1300"\r\n'
+    '"Totaal aard geweld";"Helmond";"2023 1e halfjaar";"415";"340"\r\n'
+    '"Kindermishandeling";"Helmond";"2023 1e halfjaar";"300";"."\r\n'
+    '"Ouderenmishandeling";"Helmond";"2023 1e halfjaar";"15";"10"\r\n'
+    '"Totaal aard geweld";"Eindhoven";"2023 2e halfjaar*";"1205";"."\r\n'
+    '"Totaal aard geweld";"Amsterdam";"2023 1e halfjaar";"9000";"7000"\r\n'
+)
+
+
+def test_the_labelled_cbs_csv_is_mapped_by_itself_and_imports_the_regions_rows(users, region, periods, indicators,
+                                                                               municipality):
+    from reporting.models import FigureBreakdown
+
+    vt = users["veilig_thuis"]
+    client = client_for(vt)
+    upload = io.BytesIO(LABELLED.encode())
+    upload.name = "Veilig_Thuis__gemeenten_28062024.csv"
+    response = client.post(reverse("reporting:import_upload"),
+                           {"file": upload, "region": region.pk, "source": "veilig_thuis"})
+    mapping_page = client.get(response["Location"])
+    page = mapping_page.content.decode()
+    assert "Herkend als CBS StatLine-bestand" in page and "<td>Brabant-Zuidoost (VT)</td>" in page
+    for column in ("Regio&#x27;s", "Perioden", "Aard geweld", "Gestarte adviezen (aantal)",
+                   "Ontvangen meldingen (aantal)"):
+        assert f'<option value="{column}" selected>' in page
+    figure_import = FigureImport.objects.get()
+    assert figure_import.source == "cbs_statline"
+    # The user only confirms the mapping the page proposes.
+    form = mapping_page.context["form"]
+    proposed = {name: value for name, value in form.initial.items() if value}
+    assert proposed == {"municipality": "Regio's", "period": "Perioden", "breakdown": "Aard geweld",
+                        "col_adviesvragen-vt": "Gestarte adviezen (aantal)",
+                        "col_meldingen-vt": "Ontvangen meldingen (aantal)"}
+    client.post(response["Location"], proposed)
+    figure_import.refresh_from_db()
+    assert figure_import.status == FigureImportStatus.PREVIEW
+    # Helmond's totals and two parts of each measure, Eindhoven's two totals; the country, its part, the province
+    # and the Veilig Thuis region are no municipality; Amsterdam, by name and not in the portal, is unknown.
+    assert (figure_import.created_count, figure_import.not_municipality_count, figure_import.outside_count,
+            figure_import.rejected_count) == (8, 8, 0, 2)
+    detail = reverse("reporting:import_detail", args=[figure_import.pk])
+    others = client.get(detail + "?show=not_municipality").content.decode()
+    assert "Noord-Brabant (PV) is een provincie, regio of het land, geen gemeente." in others
+    assert "Brabant-Zuidoost (VT)" in others and "Onbekende gemeente" not in others
+    rejected = client.get(detail + "?show=rejected").content.decode()
+    assert "Onbekende gemeente: Amsterdam." in rejected
+    client.post(reverse("reporting:import_confirm", args=[figure_import.pk]), {"leave_rejected": "1"})
+    helmond, eindhoven = municipality("Helmond"), municipality("Eindhoven")
+    advice = indicators["adviesvragen-vt"]
+    assert Figure.objects.get(organisation=helmond, indicator=advice).value == 415
+    eindhoven_reports = Figure.objects.get(organisation=eindhoven, indicator=indicators["meldingen-vt"])
+    assert (eindhoven_reports.status, eindhoven_reports.is_provisional, eindhoven_reports.period.number) == (
+        "not_available", True, 2)
+    assert dict(FigureBreakdown.objects.filter(organisation=helmond, indicator=advice).values_list(
+        "violence_form__name", "value")) == {"Kindermishandeling": 300, "Ouderenmishandeling": 15}

@@ -54,6 +54,7 @@ def test_bad_values_get_a_dutch_message(text, unit, message):
     ("2023KW03*", ("quarter", 2023, 3), True),
     ("1e halfjaar 2023*", ("half_year", 2023, 1), True),
     ("2e halfjaar 2022", ("half_year", 2022, 2), False),
+    ("2023 2e halfjaar*", ("half_year", 2023, 2), True),
     ("2023 1e kwartaal", ("quarter", 2023, 1), False),
     ("2024**", ("year", 2024, 0), True),
     ("Q2 2023", ("quarter", 2023, 2), False),
@@ -73,6 +74,40 @@ def test_municipality_keys():
     assert importing.normalise_municipality("gm794") == ("code", "GM0794")
     assert importing.normalise_municipality("NL01  ") == ("other_key", "NL01")
     assert importing.normalise_municipality("  Helmond ") == ("name", "helmond")
+
+
+@pytest.mark.parametrize("label", ["Noord-Brabant (PV)", "Zuid-Nederland (LD)", "Brabant-Zuidoost (VT)",
+                                   "Zuidoost-Brabant (CR)", "Nederland", " nederland "])
+def test_cbs_labels_of_other_kinds_of_region_are_no_municipality(label):
+    assert importing.normalise_municipality(label) == ("other_key", label.strip())
+
+
+def test_cbs_labels_of_municipalities_are_names():
+    # A municipality's qualifier has a full stop; one named as its province is labelled "(gemeente)".
+    assert importing.normalise_municipality("Bergen (L.)") == ("name", "bergen (l.)")
+    assert importing.normalise_municipality("Utrecht (gemeente)") == ("name", "utrecht")
+    assert importing.normalise_municipality("'s-Hertogenbosch") == ("name", "'s-hertogenbosch")
+
+
+@pytest.mark.parametrize("headers, expected", [
+    (["ID", "RegioS", "Perioden", "GestarteAdviezen_1"], True),
+    (["Regio's", "Perioden", "Gestarte adviezen (aantal)"], True),
+    (["Aard geweld", "Wijken en buurten", "Perioden", "Adviezen/Gestarte adviezen (aantal)"], True),
+    (["Regio's", "Perioden", "waarde"], False),  # no ID and no measure with its unit: a file of one's own
+    (["gemeente", "periode", "Gestarte adviezen (aantal)"], False),
+])
+def test_cbs_files_by_key_or_label(headers, expected):
+    assert importing.is_cbs_file(headers) is expected
+
+
+def test_a_labelled_cbs_header_is_mapped_whole():
+    headers = ["Aard geweld", "Regio's", "Perioden", "Adviezen/Gestarte adviezen (aantal)",
+               "Ontvangen meldingen (aantal)"]
+    mapping = importing.guess_mapping(headers, {"adviesvragen-vt": "Adviesvragen Veilig Thuis"}, {
+        "adviesvragen-vt": "GestarteAdviezen", "meldingen-vt": "OntvangenMeldingen"})
+    assert (mapping["municipality"], mapping["period"], mapping["breakdown"], mapping["columns"]) == (
+        "Regio's", "Perioden", "Aard geweld", {"adviesvragen-vt": "Adviezen/Gestarte adviezen (aantal)",
+                                               "meldingen-vt": "Ontvangen meldingen (aantal)"})
 
 
 def test_csv_with_bom_quoted_headers_and_semicolons():

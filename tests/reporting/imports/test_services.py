@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from programme.models import ReportingPeriod
 from reporting.imports import services as imports_services
-from reporting.models import Figure, FigureChange, FigureImportStatus, ImportRow
+from reporting.models import Figure, FigureChange, FigureImport, FigureImportStatus, ImportRow
 
 from ..conftest import LONG, run_import
 
@@ -156,3 +157,17 @@ def test_adviser_imports_only_their_own_municipality(users, region, periods, ind
                                source="municipality")
     rows = dict(ImportRow.objects.filter(figure_import=figure_import).values_list("line", "action"))
     assert rows == {2: "create", 3: "skipped", 4: "rejected"}
+
+
+def test_an_uploaded_file_is_stored_with_lz4_on_postgresql(users, region, periods, indicators):
+    """pglz took most of a 3.8 MB upload's 0.1 s (migration reporting 0016); the file reads back byte for byte."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... (CI does)")
+    rows = "".join(f"Helmond;2023KW0{n % 4 + 1};adviesvragen-vt;{n}\n" for n in range(20_000))
+    content = f"gemeente;periode;indicator;waarde\n{rows}"
+    figure_import = run_import(users["veilig_thuis"], region, content, mapping=LONG, confirm=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_column_compression(content) FROM reporting_figureimport WHERE id = %s",
+                       [figure_import.pk])
+        assert cursor.fetchone()[0] == "lz4"
+    assert bytes(FigureImport.objects.get(pk=figure_import.pk).content) == content.encode()

@@ -42,6 +42,12 @@ def feed(modified="2024-06-28T02:00:00", helmond_advice=415):
             {"Key": "2023HJ01", "Title": "2023 1e halfjaar", "Status": "Definitief"},
             {"Key": "2023HJ02", "Title": "2023 2e halfjaar*", "Status": "Voorlopig"},
         ]},
+        # The forms of violence's code list, read when a table carries that dimension (see the tests at the end).
+        f"{base}/Geweldsvormen": {"value": [
+            {"Key": "T001157", "Title": "Totaal geweldsvormen"},
+            {"Key": "A049301", "Title": "Kindermishandeling"},
+            {"Key": "A049303", "Title": "Ouderenmishandeling"},
+        ]},
         # Two pages: the first links to the second, as the feed does past its page size.
         f"{base}/TypedDataSet": {"value": data[:2], "odata.nextLink": "PAGE2"},
         f"{base}/TypedDataSet/page2": {"value": data[2:]},
@@ -194,3 +200,75 @@ def test_a_table_per_veilig_thuis_region_is_refused_in_dutch_and_imports_nothing
         sync("--confirm")
     assert not FigureImport.objects.exists() and not Figure.objects.exists()
     assert statline.data_requests() == []
+
+
+def test_forms_of_violence_whose_keys_are_not_stored_are_matched_by_their_title(users, region, periods, indicators,
+                                                                                statline, municipality):
+    """The portal's keys of the forms of violence are placeholders until CBS's own are known: a table with other keys
+    still brings its parts, by the titles of its code list, and a form the portal does not know is listed by name."""
+    from reporting.imports import services as imports_services
+    from reporting.models import FigureBreakdown, ImportRow
+
+    from ...permissions import client_for
+
+    responses = feed()
+    base = f"/ODataApi/odata/{TABLE}"
+    responses[f"{base}/DataProperties"]["value"].insert(
+        0, {"odata.type": "Cbs.OData.Dimension", "Key": "AardGeweld", "Title": "Aard geweld", "Type": "Dimension"})
+    responses[f"{base}/AardGeweld"] = {"value": [
+        {"Key": "T001021", "Title": "Totaal aard geweld", "Description": None},
+        {"Key": "2012550", "Title": "Kindermishandeling", "Description": None},
+        {"Key": "2012560", "Title": "Ouderenmishandeling", "Description": None},
+        {"Key": "2012590", "Title": "Digitaal geweld", "Description": None},
+    ]}
+    rows = [
+        {"ID": 0, "AardGeweld": "T001021", "WijkenEnBuurten": "GM0794    ", "Perioden": "2023HJ01",
+         "GestarteAdviezen_1": 415, "OntvangenMeldingen_2": 340},
+        {"ID": 1, "AardGeweld": "2012550", "WijkenEnBuurten": "GM0794    ", "Perioden": "2023HJ01",
+         "GestarteAdviezen_1": 300, "OntvangenMeldingen_2": 200},
+        {"ID": 2, "AardGeweld": "2012560", "WijkenEnBuurten": "GM0794    ", "Perioden": "2023HJ01",
+         "GestarteAdviezen_1": 15, "OntvangenMeldingen_2": 10},
+        {"ID": 3, "AardGeweld": "2012590", "WijkenEnBuurten": "GM0794    ", "Perioden": "2023HJ01",
+         "GestarteAdviezen_1": 5, "OntvangenMeldingen_2": None},
+    ]
+    responses[f"{base}/TypedDataSet"] = {"value": rows[:2], "odata.nextLink": "PAGE2"}
+    responses[f"{base}/TypedDataSet/page2"] = {"value": rows[2:]}
+    statline.responses = responses
+    sync()
+    figure_import = FigureImport.objects.get()
+    assert f"/ODataApi/odata/{TABLE}/AardGeweld" in statline.requests
+    # Totals and two parts for each measure; the unknown form's two cells are refused and named, not coded.
+    assert (figure_import.created_count, figure_import.rejected_count) == (6, 2)
+    assert set(ImportRow.objects.filter(figure_import=figure_import, action="rejected").values_list(
+        "reason", flat=True)) == {"Onbekende vorm van geweld: Digitaal geweld."}
+    vt = users["veilig_thuis"]
+    page = client_for(vt).get(reverse_detail(figure_import, show="rejected")).content.decode()
+    assert "Onbekende vorm van geweld: Digitaal geweld." in page and "2012590" not in page
+    imports_services.figure_import_confirm(figure_import=figure_import, acting_user=vt, leave_rejected=True)
+    helmond = municipality("Helmond")
+    assert Figure.objects.get(organisation=helmond, indicator=indicators["adviesvragen-vt"]).value == 415
+    assert dict(FigureBreakdown.objects.filter(organisation=helmond, indicator=indicators["adviesvragen-vt"])
+                .values_list("violence_form__name", "value")) == {"Kindermishandeling": 300,
+                                                                   "Ouderenmishandeling": 15}
+
+
+def test_a_stored_key_of_a_form_of_violence_is_passed_on_as_the_key(users, region, periods, indicators, statline):
+    """Where the portal holds the table's key, the key goes through (a renamed title in a new release changes
+    nothing); the other forms go by title."""
+    from programme.models import ViolenceForm
+    from reporting.imports.statline import _form_cells
+
+    ViolenceForm.objects.filter(name="Kindermishandeling").update(cbs_key="2012550")
+    statline.responses[f"/ODataApi/odata/{TABLE}/AardGeweld"] = {"value": [
+        {"Key": "T001021", "Title": "Totaal aard geweld"},
+        {"Key": "2012550  ", "Title": "Kindermishandeling (incl. getuige)"},
+        {"Key": "2012560", "Title": "Ouderenmishandeling"},
+    ]}
+    assert _form_cells(TABLE, "AardGeweld") == {"T001021": "T001021", "2012550": "2012550",
+                                                "2012560": "Ouderenmishandeling"}
+
+
+def reverse_detail(figure_import, show):
+    from django.urls import reverse
+
+    return reverse("reporting:import_detail", args=[figure_import.pk]) + f"?show={show}"
