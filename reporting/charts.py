@@ -17,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -63,12 +64,25 @@ class Chart:
     # The drawn tick labels of the categories, when the full names (kept in the table and CSV) are too long.
     short_categories: list[str] | None = None
 
-    def cell(self, series: Series, position: int) -> str:
-        text = format_cell(series.values[position], self.decimals)
-        note = series.point_notes[position] if series.point_notes else None
-        if self.notes_in_table and note and series.values[position] is not None:
-            return f"{text} ({note})"
-        return text
+    # The values of each series as text, by id(series): the table and the plot's hover show the same text, so it is
+    # formatted once per chart (a chart of every municipality has hundreds of values).
+    _texts: dict[int, list[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def texts(self, series: Series) -> list[str]:
+        """Each value of one of the chart's series as the page writes it: Dutch numbers, dates written out."""
+        texts = self._texts.get(id(series))
+        if texts is None:
+            texts = self._texts[id(series)] = [format_cell(value, self.decimals) for value in series.values]
+        return texts
+
+    def column(self, series: Series) -> list[str]:
+        """The table's cells of one series, top to bottom: the number as shown, and its note when the table
+        shows notes."""
+        texts = self.texts(series)
+        if not (self.notes_in_table and series.point_notes):
+            return texts
+        return [f"{text} ({note})" if note and value is not None else text
+                for text, value, note in zip(texts, series.values, series.point_notes, strict=True)]
 
     @property
     def is_empty(self) -> bool:
@@ -135,13 +149,13 @@ def plain(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _hover(series: Series, decimals: int) -> tuple[list[str], str]:
+def _hover(chart: Chart, series: Series) -> tuple[list[str], str]:
     """The hover text of each point, and what follows it in every point's hover.
 
     A note that every point with a value shares (one source for the whole series) is written once in the
     hover template instead of in each point's text: the same hover, fewer bytes on the page.
     """
-    numbers = [format_number(v, decimals) for v in series.values]
+    numbers = chart.texts(series)
     notes = {note for v, note in zip(series.values, series.point_notes or [], strict=False) if v is not None}
     if not series.point_notes or notes == {None}:
         return numbers, ""
@@ -157,6 +171,7 @@ def _timeline(chart: Chart) -> dict:
     The first series holds the start dates, the second the end dates; a measure without an end runs to today.
     """
     starts, ends = chart.series[0].values, chart.series[1].values
+    start_texts, end_texts = chart.texts(chart.series[0]), chart.texts(chart.series[1])  # as in the table
     categories = [plain(c) for c in chart.categories]
     urls = chart.series[0].urls or [None] * len(starts)
     today = chart.today or calendar.today()
@@ -179,7 +194,7 @@ def _timeline(chart: Chart) -> dict:
             "x": [max((end - starts[i]).days, 1) * 86400000 for i, end in zip(rows, ends_shown, strict=True)],
             "marker": {"color": PALETTE[index % len(PALETTE)]},
             "customdata": [urls[i] for i in rows],
-            "text": [f"{format_date(starts[i])} – {format_date(ends[i]) if ends[i] else '…'}" for i in rows],
+            "text": [f"{start_texts[i]} – {end_texts[i] if ends[i] else '…'}" for i in rows],
             "textposition": "none",
             "hovertemplate": "%{y}<br>%{text}<extra>" + group.replace("<", "&lt;") + "</extra>",
         })
@@ -240,7 +255,7 @@ def figure(chart: Chart) -> dict:
     for index, series in enumerate(chart.series):
         colour = series.colour or (REFERENCE_COLOUR if series.reference else PALETTE[index % len(PALETTE)])
         values = [_number(v) for v in series.values]
-        texts, shared_note = _hover(series, chart.decimals)
+        texts, shared_note = _hover(chart, series)
         common = {
             "name": plain(series.name),
             "text": texts,
@@ -299,10 +314,14 @@ def table(chart: Chart) -> tuple[list[str], list[list[str]]]:
     """
     grouped = chart.kind == "timeline" and chart.groups
     header = [chart.category_title or "", *([chart.group_title] if grouped else []), *[s.name for s in chart.series]]
-    rows = []
-    for position, category in enumerate(chart.categories):
-        cells = [chart.cell(s, position) for s in chart.series]
-        rows.append([category, *([chart.groups[position]] if grouped else []), *cells])
+    # Formatted a series at a time (a column), then read across: a table of every municipality has hundreds of cells.
+    if grouped:
+        rows = [[category, group] for category, group in zip(chart.categories, chart.groups, strict=True)]
+    else:
+        rows = [[category] for category in chart.categories]
+    for series in chart.series:
+        for row, cell in zip(rows, chart.column(series), strict=True):
+            row.append(cell)
     return header, rows
 
 
@@ -351,6 +370,41 @@ def table_html(caption: str, header: list, rows: list[list]) -> str:
     return mark_safe("".join(parts))
 
 
+def chart_html(view: dict) -> str:
+    """The card of one chart from its chart_context: the plot, the table with the same numbers, the CSV download
+    and the notes; templates/includes/chart.html shows it.
+
+    Written here rather than by a template: a dashboard shows up to eight charts, and including a template for each
+    cost more than the markup it writes. Every value is escaped as the template engine would escape it.
+    """
+    escape = conditional_escape
+    key, title = escape(view["key"]), escape(view["title"])
+    parts = [f'\n<section class="card mb-4 chart-card" aria-labelledby="chart-{key}-title"><div class="card-body">\n'
+             f'<h3 id="chart-{key}-title" class="h5">{title}</h3>\n']
+    if view["empty"]:
+        parts.append(f'<p class="text-body-secondary">{escape(_("No data for this selection."))}</p>')
+    else:
+        plot_width, table_width = ("col-12", "col-12") if view["wide"] else ("col-xl-7", "col-xl-5")
+        parts.append(
+            f'\n<div class="row g-3"><div class="{plot_width}">\n'
+            f'<div class="chart chart-plot" id="chart-{key}" data-chart-source="{escape(view["data_id"])}" '
+            f'role="figure" aria-label="{escape(view["plot_label"])}"></div>\n'
+            f'{view["figure_script"]}</div>\n'
+            f'<div class="{table_width}">\n'
+            f'<div class="table-responsive chart-table-scroll" tabindex="0" role="region" '
+            f'aria-label="{escape(view["table_label"])}">{view["table_html"]}</div>\n')
+        if view["csv_url"]:
+            link = _('Download the numbers (CSV)<span class="visually-hidden"> of %(title)s</span>') % {
+                "title": title}
+            parts.append(f'<a class="btn btn-outline-secondary btn-sm" href="{escape(view["csv_url"])}" download>'
+                         f"{link}</a>")
+        parts.append("\n")
+        parts.extend(f'<p class="small text-body-secondary mt-2 mb-0">{escape(note)}</p>' for note in view["notes"])
+        parts.append("\n</div></div>")
+    parts.append("\n</div></section>\n")
+    return mark_safe("".join(parts))
+
+
 def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
     """What templates/includes/chart.html needs to show one chart.
 
@@ -366,7 +420,7 @@ def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
     data_id = f"chart-{chart.key}-data"
     table_label = _("Numbers of the chart: %(title)s") % {"title": chart.title}
     figure_data = figure(chart)
-    return {
+    view = {
         "key": chart.key,
         "title": chart.title,
         # Plain strings, escaped as a whole where the template puts them into an attribute: a title may hold
@@ -388,3 +442,5 @@ def chart_context(chart: Chart, *, csv_url: str = "") -> dict:
         # scrolling them out of sight.
         "wide": wide,
     }
+    view["html"] = chart_html(view)
+    return view

@@ -233,6 +233,12 @@ def _source_label(source: str | None) -> str | None:
     return _source_label_in(source, get_language()) if source else None
 
 
+def _source_labels() -> dict[str | None, str | None]:
+    """Every source's label in the active language (and None for none), for a chart that labels every point."""
+    language = get_language()
+    return {None: None, **{source: _source_label_in(source, language) for source in FigureSource.values}}
+
+
 @lru_cache(maxsize=64)
 def _source_label_in(source: str, language: str) -> str:
     """A source's label, translated once per language (a chart labels every point with its source)."""
@@ -253,12 +259,15 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
     """
     charts = []
     categories = [period_label(p) for p in periods]
+    labels = _source_labels()
     # The country's numbers hold other regions' figures: whoever looks, they leave those regions.
     national_disclosure = Disclosure.outside()
     for indicator in figures:
         region_sources = [indicator["region"].get(p["id"], {}).get("source") for p in periods]
-        urls = [links.figures(p["id"], indicator["id"], source) if source else None
-                for p, source in zip(periods, region_sources, strict=True)]
+        # A point's link and label follow from its quarter and source alone: made once each, not once a point.
+        point_links = {(p["id"], source): links.figures(p["id"], indicator["id"], source)
+                       for p in periods for source in {*indicator["sources"], *region_sources} - {None}}
+        urls = [point_links.get((p["id"], source)) for p, source in zip(periods, region_sources, strict=True)]
         absolute, per_thousand = [], []
         # More municipalities than colours: the region's line is drawn, each municipality on demand (a click on
         # its name in the legend), never 21 lines at once; the table and CSV hold every one.
@@ -272,8 +281,8 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
                 shown = disclosure.count(value, suppress=indicator["suppress"])
                 values.append(shown)
                 rates.append(shown if is_hidden(shown) else _rate(shown, inhabitants))
-                sources.append(_source_label(source))
-                point_urls.append(links.figures(period["id"], indicator["id"], source) if source else None)
+                sources.append(labels[source])
+                point_urls.append(point_links[(period["id"], source)] if source else None)
             absolute.append(Series(name, values, urls=point_urls, colour=colour, point_notes=sources,
                                    hidden=on_demand))
             per_thousand.append(Series(name, rates, urls=point_urls, colour=colour, point_notes=sources,
@@ -290,7 +299,7 @@ def figure_charts(figures: list[dict], periods: list[dict], links: Links, disclo
             else:
                 averages.append(row["average"])
                 region_rates.append(_rate(row["total"], row["inhabitants"]))
-        region_notes = [_source_label(source) for source in region_sources]
+        region_notes = [labels[source] for source in region_sources]
         absolute.append(Series(_("Average per municipality of %(region)s") % {"region": region_name}, averages,
                                urls=urls, reference=True, point_notes=region_notes))
         per_thousand.append(Series(_("%(region)s as a whole") % {"region": region_name}, region_rates,

@@ -52,10 +52,9 @@ def _links(region_id: int, filters: Filters) -> build.Links:
     figure_table = reverse("reporting:figure_table", args=[region_id])
     # A chart has a link per point: filled in by formatting rather than by reverse() and urlencode() each time
     # (ids are numbers, sources are slugs, so nothing needs quoting).
-    measure_detail = reverse("measures:measure_detail", args=[_PLACEHOLDER])
     return build.Links(
         measures=measures,
-        measure=lambda pk: measure_detail.replace(str(_PLACEHOLDER), str(int(pk))),
+        measure=_measure_url(),
         figures=lambda period, indicator, source: (
             f"{figure_table}?period={int(period)}&indicator={int(indicator)}&source={quote(source)}"),
         report=lambda pk: reverse("reporting:report_detail", args=[pk]),
@@ -63,6 +62,12 @@ def _links(region_id: int, filters: Filters) -> build.Links:
 
 
 _PLACEHOLDER = 918273645
+
+
+def _measure_url():
+    """A measure's page, by formatting rather than by reverse() for each of many measures (ids need no quoting)."""
+    measure_detail = reverse("measures:measure_detail", args=[_PLACEHOLDER])
+    return lambda pk: measure_detail.replace(str(_PLACEHOLDER), str(int(pk)))
 
 
 def _periods(options: dict, period_ids: list[int]) -> list[dict]:
@@ -249,10 +254,16 @@ def municipality_dashboard(request, pk: int):
         form, page, all_charts = _municipality(request, municipality, fingerprint, disclosure)
         chart_views = _contexts(all_charts, _csv_url("reporting:municipality_chart_csv", [municipality.pk], chosen))
         participations = page["participations"]
+        measure_url = _measure_url()
         for row in participations:
+            row["url"] = measure_url(row["measure_id"])
             row["status_label"] = MeasureStatus(row["measure__status"]).label
             row["health_label"] = Health(row["measure__health"]).label if row["measure__health"] else ""
             row["order"] = row["joined_before"] + 1
+            # Dates as the template's date filter writes them ("j F Y"), without a filter call per cell.
+            row["since"], row["until"], row["first_since"] = (
+                charts.format_date(row["joined_on"]), charts.format_date(row["left_on"]),
+                charts.format_date(row["first_joined"]))
         return render_to_string("reporting/dashboards/_municipality_body.html", {
             "municipality": municipality,
             "region": municipality.region,

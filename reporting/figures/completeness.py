@@ -76,14 +76,18 @@ def figure_deliveries(*, region: Region, periods: list[ReportingPeriod],
     that has the region's municipalities, (pk, name) by name, passes them and saves one; a region inside no larger
     one saves another."""
     kinds = {period.kind for period in periods}
-    all_indicators = [i for i in Indicator.objects.filter(periodicity__in=kinds).order_by("name") if i.supplier_kinds]
+    all_indicators = [
+        i for i in Indicator.objects.filter(periodicity__in=kinds).order_by("name")
+        .values_list("pk", "name", "periodicity", "supplier_kinds", named=True) if i.supplier_kinds
+    ]
     if municipalities is None:
         municipalities = list(
             Organisation.objects.filter(region=region, kind=OrganisationKind.MUNICIPALITY).order_by("name")
             .values_list("pk", "name")
         )
     present = set(
-        Figure.objects.filter(period__in=periods, indicator__in=all_indicators, organisation__region=region)
+        Figure.objects.filter(period__in=periods, indicator__in=[i.pk for i in all_indicators],
+                              organisation__region=region)
         .values_list("period_id", "organisation_id", "indicator_id").distinct().order_by()
     )
     other_kinds = {kind for i in all_indicators for kind in i.supplier_kinds} - {OrganisationKind.MUNICIPALITY}
@@ -101,14 +105,15 @@ def _delivery(region, period, indicators, municipalities, partners, present) -> 
     cells: dict[tuple[int, int], bool] = {}
     for indicator in indicators:
         owing_partners = [(pk, name) for pk, name, kind in partners if kind in indicator.supplier_kinds]
+        by_municipality = OrganisationKind.MUNICIPALITY in indicator.supplier_kinds
         for municipality_id, municipality_name in municipalities:
             delivered = (period.pk, municipality_id, indicator.pk) in present
             cells[(municipality_id, indicator.pk)] = delivered
-            owing = list(owing_partners)
-            if OrganisationKind.MUNICIPALITY in indicator.supplier_kinds:
-                owing.append((municipality_id, municipality_name))
+            owing = [*owing_partners, (municipality_id, municipality_name)] if by_municipality else owing_partners
             for pk, name in owing:
-                supplier = suppliers.setdefault(pk, SupplierDelivery(organisation_id=pk, name=name))
+                supplier = suppliers.get(pk)
+                if supplier is None:
+                    supplier = suppliers[pk] = SupplierDelivery(organisation_id=pk, name=name)
                 supplier.expected += 1
                 if delivered:
                     supplier.delivered += 1

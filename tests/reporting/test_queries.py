@@ -42,8 +42,9 @@ DASHBOARDS = {
     # Cold: the figures over time (one query whatever the sources), the national reference line (one query) and
     # the disclosure threshold for that line; the region's municipalities come with the filter's options (for the
     # figures and the delivery tile), the measures without a start date with the counts per action line, the quarter
-    # due in one query. Warm: the page body comes from the cache, the region switch with it.
-    "steering group": (28, 6),
+    # due in one query, this period's report and the latest approved one together. Warm: the page body comes from
+    # the cache, the region switch with it.
+    "steering group": (27, 6),
     "municipality": (16, 6),
     "national": (13, 4),  # cold: one for the national disclosure threshold; the year's figures in one query
 }

@@ -2,7 +2,9 @@
 
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from functools import cache
 
+from django.db import connection
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -57,9 +59,13 @@ def quarters() -> list[dict]:
     ]
 
 
+@cache
 def inhabitants_expr():
     """The inhabitants of a figure's municipality in the figure's year, else the nearest earlier, else later year
-    (the same rule as selectors.population_for), as an SQL expression."""
+    (the same rule as selectors.population_for), as an SQL expression.
+
+    Built once: a queryset that uses an expression resolves a copy of it and leaves the original as it was.
+    """
     earlier = Population.objects.filter(
         organisation_id=OuterRef("organisation_id"), year__lte=OuterRef("period__year")
     ).order_by("-year").values("inhabitants")[:1]
@@ -170,25 +176,35 @@ def figures_over_time(*, region: Region, indicators: list[dict], period_ids: lis
 def national_over_time(indicators: list[dict], period_ids: list[int]) -> dict:
     """Per indicator and quarter the country's total and inhabitants, for the national reference line: in each
     region the figures of the best source present in that quarter (the rule of the region's line), added up over
-    the regions. One query whatever the size; the numbers are exact, the disclosure step rounds them for display.
+    the regions. One query whatever the size, which chooses the source and adds up in the database (a row per
+    indicator and quarter comes back, not one per region and source); the numbers are exact, the disclosure step
+    rounds them for display.
     """
     if not indicators or not period_ids:
         return {}
-    rows = (
+    per_source = (
         Figure.objects.filter(organisation__region__isnull=False, indicator_id__in=[i["id"] for i in indicators],
                               period_id__in=period_ids, status=FigureStatus.VALUE)
-        .values_list("organisation__region_id", "indicator_id", "period_id", "source")
+        .values("organisation__region_id", "indicator_id", "period_id", "source")
         .annotate(total=Sum("value"), inhabitants=Sum(inhabitants_expr())).order_by()
     )
-    cells: dict = {}
-    for region_id, indicator_id, period_id, source, total, inhabitants in rows:
-        cells.setdefault((indicator_id, period_id, region_id), {})[source] = (total, inhabitants or 0)
+    sql, params = per_source.query.sql_with_params()
+    # The ORM cannot select from a grouped subquery, so the choice and the sum over the regions are written out:
+    # per region and quarter the rows of the source that comes first in SOURCE_PREFERENCE, then their sums.
+    preference = " ".join(["WHEN %s THEN %s"] * len(SOURCE_PREFERENCE))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indicator_id, period_id, SUM(total), SUM(COALESCE(inhabitants, 0)) FROM ("
+            " SELECT indicator_id, period_id, total, inhabitants, ROW_NUMBER() OVER ("
+            "  PARTITION BY organisation__region_id, indicator_id, period_id"
+            f"  ORDER BY CASE source {preference} END) AS place"
+            f" FROM ({sql}) per_source"
+            ") ranked WHERE place = 1 GROUP BY indicator_id, period_id",
+            [*[part for place, source in enumerate(SOURCE_PREFERENCE) for part in (source, place)], *params])
+        rows = cursor.fetchall()
     result: dict = {}
-    for (indicator_id, period_id, _region_id), by_source in cells.items():
-        total, inhabitants = by_source[best_source(by_source)]
-        country = result.setdefault(indicator_id, {}).setdefault(period_id, {"total": 0, "inhabitants": 0})
-        country["total"] += total
-        country["inhabitants"] += inhabitants
+    for indicator_id, period_id, total, inhabitants in rows:
+        result.setdefault(indicator_id, {})[period_id] = {"total": total, "inhabitants": int(inhabitants)}
     return result
 
 

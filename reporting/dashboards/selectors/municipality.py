@@ -1,7 +1,6 @@
 """A municipality's page: its own figures over time beside the region's."""
 
-from django.db.models import Count, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Min, Q
 
 from measures.models import Participation
 from programme.models import (
@@ -21,20 +20,15 @@ def municipality_data(municipality: Organisation, filters: Filters, options: dic
         by_id = {q["id"]: q for q in options["quarters"]}
         first, last = (by_id[period_range[0]], by_id[period_range[1]]) if period_range else (None, None)
         period_ids = [q["id"] for q in options["quarters"] if first and first["start"] <= q["start"] <= last["start"]]
-        earlier = Participation.objects.filter(measure_id=OuterRef("measure_id"), joined_on__lt=OuterRef("joined_on"))
+        others = "measure__participations"  # every participation of the same measure, this one included
         participations = list(
             Participation.objects.filter(organisation=municipality, measure__archived_at__isnull=True,
                                          measure__programme__level=ProgrammeLevel.REGIONAL)
             .annotate(
-                joined_before=Coalesce(Subquery(earlier.values("measure_id").annotate(n=Count("pk")).values("n")[:1]),
-                                       0),
-                participants=Subquery(Participation.objects.filter(measure_id=OuterRef("measure_id"))
-                                      .values("measure_id").annotate(n=Count("pk")).values("n")[:1]),
-                intake_dates=Subquery(Participation.objects.filter(measure_id=OuterRef("measure_id"))
-                                      .values("measure_id").annotate(n=Count("joined_on", distinct=True))
-                                      .values("n")[:1]),
-                first_joined=Subquery(Participation.objects.filter(measure_id=OuterRef("measure_id"))
-                                      .values("measure_id").annotate(d=Min("joined_on")).values("d")[:1]),
+                joined_before=Count(others, filter=Q(**{f"{others}__joined_on__lt": F("joined_on")})),
+                participants=Count(others),
+                intake_dates=Count(f"{others}__joined_on", distinct=True),
+                first_joined=Min(f"{others}__joined_on"),
             )
             .order_by("measure__action_line__number", "measure__title", "joined_on")
             .values("pk", "measure_id", "measure__title", "measure__action_line__number", "measure__action_line__name",

@@ -1,10 +1,12 @@
 """Dashboard selectors: the numbers they return, computed by hand, and the fingerprint that retires cached data."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
 from measures.models import Participation
+from programme import calendar
 from programme.models import Goal, Indicator, Organisation, Population, Region
 from reporting.dashboards import cache
 from reporting.dashboards.selectors import common, national, steering
@@ -212,3 +214,36 @@ def test_the_fingerprint_covers_every_model_the_dashboards_may_read(known, progr
     assert after_grant != after_theme
     FundingGrant.objects.filter(pk=grant.pk).update(amount=2000)
     assert cache.data_fingerprint() != after_grant
+
+
+def test_the_report_tile_shows_this_quarters_newest_revision_and_the_latest_approved_report(
+        known, users, programme, monkeypatch):
+    """Today is in Q2 2024: the tile shows Q2's second revision (a draft), and Q1's approved report as the latest
+    approved, never Q2's approved first revision... until that is the newest approved one."""
+    monkeypatch.setattr(calendar, "today", lambda: datetime.date(2024, 5, 10))
+    leader = users["project_leader"]
+    q1 = ProgressReport.objects.create(programme=programme, period=period(2024, 1), status=ReportStatus.APPROVED,
+                                       created_by=leader, snapshot={})
+    ProgressReport.objects.create(programme=programme, period=period(2023, 4), status=ReportStatus.APPROVED,
+                                  created_by=leader, snapshot={})
+    draft = ProgressReport.objects.create(programme=programme, period=period(2024, 2), revision=2, created_by=leader)
+    tiles = steering.steering_tiles(known["region"], cache.data_fingerprint())
+    assert tiles["report"]["pk"] == draft.pk and tiles["report"]["status"] == ReportStatus.DRAFT
+    assert tiles["latest_approved"]["pk"] == q1.pk and tiles["latest_approved"]["period__number"] == 1
+
+    first = ProgressReport.objects.create(programme=programme, period=period(2024, 2), status=ReportStatus.APPROVED,
+                                          created_by=leader, snapshot={})
+    tiles = steering.steering_tiles(known["region"], cache.data_fingerprint())
+    assert tiles["report"]["pk"] == draft.pk  # the newest revision, not the approved first one
+    assert tiles["latest_approved"]["pk"] == first.pk
+
+
+def test_without_a_current_quarter_the_report_tile_has_only_the_latest_approved_report(
+        known, users, programme, monkeypatch):
+    monkeypatch.setattr(calendar, "today", lambda: datetime.date(1990, 1, 1))
+    approved = ProgressReport.objects.create(programme=programme, period=period(2024, 1),
+                                             status=ReportStatus.APPROVED, created_by=users["project_leader"],
+                                             snapshot={})
+    tiles = steering.steering_tiles(known["region"], cache.data_fingerprint())
+    assert tiles["report"] is None and tiles["report_period"] is None
+    assert tiles["latest_approved"]["pk"] == approved.pk

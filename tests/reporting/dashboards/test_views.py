@@ -192,11 +192,22 @@ def test_municipality_page_shows_participation_since_when_and_prints(users, prog
                                              acting_user=users["project_leader"])
     participation_services.participation_add(measure=mda, organisation=helmond, joined_on="2023-09-01",
                                              acting_user=users["project_leader"])
+    # Asten joins on Helmond's day: a third participant, no third intake date, and not before Helmond.
+    participation_services.participation_add(measure=mda, organisation=Organisation.objects.get(name="Asten"),
+                                             joined_on="2023-09-01", acting_user=users["project_leader"])
+    # A measure Helmond joined alone is not phased.
+    participation_services.participation_add(measure=make_measure(title="Alleen Helmond"), organisation=helmond,
+                                             joined_on="2023-02-01", left_on="2024-03-31",
+                                             acting_user=users["project_leader"])
     response = client_for(users["eindhoven"]).get(reverse("reporting:municipality_dashboard", args=[helmond.pk]),
                                                   _range())
     content = response.content.decode()
     assert "Pilot MDA++" in content and "1 september 2023" in content
-    assert "als nummer 2 van 2 deelnemers" in content
+    assert ("<strong>Pilot MDA++</strong>: Helmond neemt deel sinds 1 september 2023, als nummer 2 van 3 deelnemers; "
+            "de eerste begon op 1 januari 2023.") in content
+    assert "Alleen Helmond" in content and "<strong>Alleen Helmond</strong>" not in content
+    assert "<td>1 februari 2023</td>\n        <td>31 maart 2024</td>" in content  # since and until
+    assert "<td>1 september 2023</td>\n        <td>–</td>" in content  # no end
     assert "data-print-page" in content and "css/dashboards.css" in content
     chart = next(c for c in response.context["charts"] if c["key"] == "meldingen-vt-per-1000")
     assert chart["header"][1] == "Helmond" and chart["rows"][0][1] == "0,40"
