@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from operator import attrgetter
 
 from django.db import connection
@@ -124,6 +125,7 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
     values = _Values()
     all_provisional = figure_import.all_provisional
     locked = locks.locked_periods(region.pk)  # period id -> why its figures cannot change
+    judged_periods: set[int] = set()  # the periods of the rows to be created or updated
 
     used = [municipality_col, period_col, indicator_col, *(col for _indicator, col in value_columns)]
     width = max(col for col in [*used, breakdown.index if breakdown is not None else None] if col is not None) + 1
@@ -161,7 +163,7 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
                                  str(raw_value)[:100])
                 _judge(staged, municipality, period, indicator, raw_value, rights, existing, seen, all_provisional,
                        form, values)
-                if staged.period_id in locked and staged.action in (ImportRowAction.CREATE, ImportRowAction.UPDATE):
+                if staged.period_id in locked and staged.action in _WRITTEN:
                     staged.action, staged.reason = ImportRowAction.REJECTED, locked[staged.period_id][:300]
                 counts[staged.action] += 1
                 if staged.action in _WRITTEN:
@@ -173,7 +175,6 @@ def stage_rows(*, figure_import, rights, mapping, headers, rows, acting_user=Non
                     misfits[(indicator, period[3])] = misfits.get((indicator, period[3]), 0) + 1
                 yield staged.as_row(figure_import.pk)
 
-    judged_periods: set[int] = set()
     _insert_staged(staged_rows())
     return StagingResult(counts=counts, notices=_notices(periods.added, misfits), total_check=check,
                          judged_period_ids=frozenset(judged_periods))
@@ -282,10 +283,10 @@ class _CopySource:
     def read(self, _size=-1) -> str:
         if self.paused or self.done:
             return ""
-        chunk = [] if self.pending is None else [self.pending]
-        self.pending = None
+        rows = self.rows if self.pending is None else chain([self.pending], self.rows)
+        self.pending, chunk = None, []
         try:
-            for row in self.rows:
+            for row in rows:
                 if row is _PAUSE:
                     self.paused = True
                     break
@@ -308,11 +309,7 @@ class _CopySource:
         if self.paused:
             self.paused = False
             self.pending = next(self.rows, None)
-            if self.pending is _PAUSE:  # a pause right after a pause: nothing to stream in between
-                self.pending, self.paused = None, True
-                self.resume()
-            elif self.pending is None:
-                self.done = True
+            self.done = self.pending is None
 
 
 def _resolve_municipality(text, lookups, region, rights):

@@ -91,20 +91,15 @@ def _messages_sql(indicators: list[Indicator]) -> tuple[str, list]:
     return " UNION ALL ".join(selects), params
 
 
-def import_check(*, figure_import: FigureImport, period_ids=None) -> set[tuple[int, int, int]]:
+def import_check(*, figure_import: FigureImport, period_ids) -> set[tuple[int, int, int]]:
     """Apply the rules to an import's staged rows, set-based: rows breaking a minimum, maximum or whole-number rule
     become rejected with the reason; outliers and relations are kept as flags of their rows, listed in the preview
     and written with the figures. Updates the import's counts (the caller saves it); returns the keys
     (organisation, indicator, period) of the rows refused.
 
-    `period_ids`: the periods of the rows to be created or updated, when the caller knows them (staging does);
-    otherwise they are read from the staged rows."""
+    `period_ids`: the periods of the rows to be created or updated, as staging saw them."""
     pk = figure_import.pk
     ImportRowFlag.objects.filter(figure_import=figure_import).delete()
-    if period_ids is None:
-        # Without the staging table's ordering (line), which DISTINCT would otherwise sort 100,000 rows by.
-        period_ids = list(ImportRow.objects.filter(figure_import=figure_import, action__in=JUDGED)
-                          .values_list("period_id", flat=True).order_by().distinct())
     period_ids = sorted(period_ids)
     if not period_ids:
         return set()
