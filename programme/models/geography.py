@@ -36,6 +36,11 @@ class Region(TimestampedModel):
     def __str__(self):
         return self.name
 
+    def and_ancestor_ids(self) -> set[int]:
+        """This region and the larger regions around it (region_and_ancestor_ids); no query for a region that lies
+        within none, as most do."""
+        return {self.pk} if self.parent_id is None else region_and_ancestor_ids(self.pk)
+
     def clean(self):
         if self.pk is not None and self.pk in region_and_ancestor_ids(self.parent_id):
             raise ValidationError({"parent": _("A region cannot lie within itself.")})

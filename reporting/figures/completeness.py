@@ -17,7 +17,6 @@ from programme.models import (
     OrganisationKind,
     Region,
     ReportingPeriod,
-    region_and_ancestor_ids,
 )
 from reporting.figures.access import entry_rights, regions_for_entry
 from reporting.models import Figure
@@ -92,8 +91,7 @@ def figure_deliveries(*, region: Region, periods: list[ReportingPeriod],
     )
     other_kinds = {kind for i in all_indicators for kind in i.supplier_kinds} - {OrganisationKind.MUNICIPALITY}
     partners = list(
-        Organisation.objects.filter(region_id__in={region.pk} if region.parent_id is None
-                                    else region_and_ancestor_ids(region.pk), kind__in=other_kinds)
+        Organisation.objects.filter(region_id__in=region.and_ancestor_ids(), kind__in=other_kinds)
         .order_by("name").values_list("pk", "name", "kind")
     )
     return [_delivery(region, period, [i for i in all_indicators if i.periodicity == period.kind], municipalities,
